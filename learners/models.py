@@ -1,0 +1,108 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from home.models import SubSector
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    RUSSIAN = "ru", "Русский"
+    KAZAKH = "kk", "Қазақша"
+
+
+class NativeLanguage(models.TextChoices):
+    RUSSIAN = "ru", "Русский"
+    KAZAKH = "kk", "Қазақша"
+
+
+class LearnerManager(UserManager):
+    """Users sign in with their email address, compared without regard to letter case."""
+
+    use_in_migrations = True
+
+    def _create_user_object(self, email, password, **extra_fields):
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.password = ""
+        user.set_password(password)
+        return user
+
+    def _create_user(self, email, password, **extra_fields):
+        user = self._create_user_object(email, password, **extra_fields)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A Sheber account: a learner, a trainer or an administrator (by group)."""
+
+    username = None
+    # Stored in lower case (see save), so a plain unique index also ignores letter case.
+    email = models.EmailField(
+        _("email address"),
+        max_length=254,
+        unique=True,
+        error_messages={"unique": _("An account with this email address already exists.")},
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        help_text=_("How trainers and certificates name you."),
+    )
+    interface_language = models.CharField(
+        _("interface language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    native_language = models.CharField(
+        _("native language"),
+        max_length=2,
+        choices=NativeLanguage.choices,
+        default=NativeLanguage.RUSSIAN,
+        help_text=_("Translations in this language are shown first."),
+    )
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    sub_sectors = models.ManyToManyField(
+        SubSector, blank=True, related_name="learners", verbose_name=_("sub-sectors")
+    )
+    new_terms_per_day = models.PositiveSmallIntegerField(
+        _("new terms per day"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("How many new glossary terms drills introduce each day."),
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    objects = LearnerManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def get_full_name(self):
+        return self.display_name or super().get_full_name() or self.email
+
+    def get_short_name(self):
+        return self.display_name or self.email
