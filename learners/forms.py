@@ -161,29 +161,25 @@ class ProfileForm(ProfileFieldsMixin):
         ]
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["old_password"].label = _("Current password")
-        self.fields["new_password1"].label = _("New password")
-        self.fields["new_password2"].label = _("New password again")
-        for field in self.fields.values():
-            field.error_messages["required"] = _("Please enter a password.")
-        self.error_messages = {
-            "password_incorrect": _("Your current password is not right. Please try again."),
-            "password_mismatch": _("The two new passwords are not the same."),
-        }
-
-
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    email = EmailField()
-
-
 class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("New password")
         self.fields["new_password2"].label = _("New password again")
+        self.fields["new_password2"].help_text = _("Type the same password to check it.")
         for field in self.fields.values():
             field.error_messages["required"] = _("Please enter a password.")
         self.error_messages = {"password_mismatch": _("The two new passwords are not the same.")}
+
+
+class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        self.error_messages["password_incorrect"] = _(
+            "Your current password is not right. Please try again."
+        )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = EmailField()

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView
 
@@ -34,7 +34,8 @@ def _safe_next(request, fallback="/"):
 
 def _redirect_in_language(request, url, language):
     """Redirect to `url` in `language` and remember the choice in the language cookie."""
-    response = HttpResponseRedirect(translate_url(url, language))
+    target = f"/{language}/" if url in ("", "/") else translate_url(url, language)
+    response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -64,7 +65,7 @@ def switch_language(request):
 
 class SignUpView(CreateView):
     form_class = SignUpForm
-    extra_context = {"page_title": _lazy("Create your account")}
+    extra_context = {"page_title": gettext_lazy("Create your account")}
     template_name = "learners/signup.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -84,7 +85,7 @@ class SignUpView(CreateView):
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
-    extra_context = {"page_title": _lazy("Log in")}
+    extra_context = {"page_title": gettext_lazy("Log in")}
     template_name = "learners/login.html"
     redirect_authenticated_user = True
 
@@ -96,12 +97,11 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     template_name = "learners/logged_out.html"
-    next_page = None
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = PasswordChangeForm
-    extra_context = {"page_title": _lazy("Change your password")}
+    extra_context = {"page_title": gettext_lazy("Change your password")}
     template_name = "learners/password_change.html"
     success_url = reverse_lazy("learners:settings")
 
@@ -113,7 +113,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
-    extra_context = {"page_title": _lazy("Forgotten your password?")}
+    extra_context = {"page_title": gettext_lazy("Forgotten your password?")}
     template_name = "learners/password_reset.html"
     email_template_name = "learners/email/password_reset.txt"
     subject_template_name = "learners/email/password_reset_subject.txt"
@@ -126,7 +126,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
-    extra_context = {"page_title": _lazy("Choose a new password")}
+    extra_context = {"page_title": gettext_lazy("Choose a new password")}
     template_name = "learners/password_reset_confirm.html"
     success_url = reverse_lazy("learners:password_reset_complete")
 

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "home.context_processors.interface_languages",
             ],
         },
     },
@@ -137,7 +138,7 @@ else:
 # Accounts
 AUTH_USER_MODEL = "learners.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "axes.backends.AxesBackend",  # the lockout check; ModelBackend does the rest
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -151,7 +152,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "learners:login"
 LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
 # Login throttling (django-axes): attempts are stored in the database, so every worker and every
@@ -168,7 +168,7 @@ AXES_VERBOSE = False
 # Email: console in development, SMTP from the environment in production.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sheber <noreply@sheber.kz>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 # Languages: the learner interface speaks English, Russian and Kazakh.
 LANGUAGE_CODE = "en"
