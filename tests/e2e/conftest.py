@@ -1,0 +1,94 @@
+"""Browser tests: Playwright drives Debian's chromium (never a downloaded browser) against the
+live test server; axe-core audits each page against WCAG 2.2 AA."""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from home.content import load_home_page
+
+# Playwright's synchronous API runs an event loop in the test thread; Django's ORM calls from
+# the same thread (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db, django_db_serialized_rollback):
+    """The live server with its content: the home page in three languages."""
+    load_home_page()
+    return live_server
+
+
+@pytest.fixture
+def context(browser, site):
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB", base_url=site.url)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def log_in(context, site, client):
+    """Sign a user in by giving the browser a session made on the server."""
+
+    def log_in(user):
+        client.force_login(user)
+        context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site.url}]
+        )
+
+    return log_in
+
+
+_axe = Axe()
+
+
+def assert_accessible(page):
+    """axe-core finds no WCAG 2.2 A or AA violation on the page as it is now."""
+    results = _axe.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]},
+    )
+    violations = results.response["violations"]
+    report = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in violations
+    ]
+    assert not violations, f"{page.url}:\n" + "\n".join(report)
