@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import pytest
+
 from django.conf import settings
 from django.db import connection
 

@@ -1,8 +1,9 @@
 import re
 
 import pytest
-from django.utils import translation
 from playwright.sync_api import expect
+
+from django.utils import translation
 
 from learners.models import User
 from tests.e2e.conftest import PHONE, assert_accessible
