@@ -1,6 +1,7 @@
 import pytest
 
 from django.core.cache import cache
+from django.db import connection
 
 from home.content import load_home_page
 from learners.factories import (
@@ -9,6 +10,14 @@ from learners.factories import (
     LearnerFactory,
     TrainerFactory,
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """What the migrations put in the test database (Wagtail's root page, locales, sub-sectors,
+    roles), kept so that tests on a flushed database can restore it (see tests/e2e)."""
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ from pathlib import Path
 import dj_database_url
 
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -248,6 +247,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
-
-SHEBER_TAGLINE = _("Master the skills and the English of your craft")
 WAGTAILIMAGES_IMAGE_MODEL = "home.SheberImage"

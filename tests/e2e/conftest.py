@@ -8,6 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from django.db import connection
+
 from home.content import load_home_page
 
 # Playwright's synchronous API runs an event loop in the test thread; Django's ORM calls from
@@ -40,8 +42,15 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db, django_db_serialized_rollback):
-    """The live server with its content: the home page in three languages."""
+def site(live_server, transactional_db, django_db_setup):
+    """The live server with its content, on a database that is emptied after each test.
+
+    The reference data of the migrations (Wagtail's root page, locales, sub-sectors, roles) is
+    put back first. Django's serialized rollback would do it, but Playwright's event loop gives
+    the test a fresh connection object that lacks Django's snapshot; handing the snapshot to that
+    object also keeps the emptying from recreating content types under new ids."""
+    connection._test_serialized_contents = django_db_setup
+    connection.creation.deserialize_db_from_string(django_db_setup)
     load_home_page()
     return live_server
 

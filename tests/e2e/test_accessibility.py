@@ -5,7 +5,7 @@ import pytest
 
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PUBLIC_PAGES = [
     "/{lang}/",

@@ -8,7 +8,7 @@ from django.utils import translation
 from learners.models import User
 from tests.e2e.conftest import PHONE, assert_accessible
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "yurt-under-the-stars"
 
