@@ -21,5 +21,6 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("", include("learners.urls")),
+    path("", include("glossary.urls")),
     path("", include(wagtail_urls)),
 )

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from glossary.content import load_glossary
 from home.content import load_home_page
 from home.models import SubSector
 from learners.models import User
@@ -16,8 +17,8 @@ DEMO_ACCOUNTS = Path(__file__).resolve().parents[2] / "data" / "demo_accounts.ya
 
 class Command(BaseCommand):
     help = (
-        "Load Sheber's content (home page and its translations) and, in development, the demo "
-        "accounts. Safe to run again: it updates what exists."
+        "Load Sheber's content (home page and its translations, the glossary) and, in "
+        "development, the demo accounts. Safe to run again: it updates what exists."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +29,11 @@ class Command(BaseCommand):
     def handle(self, *args, no_accounts=False, **options):
         load_home_page()
         self.stdout.write("Home page loaded in English, Russian and Kazakh.")
+        plan = load_glossary()
+        self.stdout.write(
+            f"Glossary: {len(plan.created)} terms added, {len(plan.updated)} updated, "
+            f"{len(plan.unchanged)} unchanged."
+        )
         if no_accounts:
             return
         if not settings.DEBUG:

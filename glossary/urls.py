@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "glossary"
+
+urlpatterns = [
+    path("glossary/", views.glossary_index, name="index"),
+    path("glossary/<slug:slug>/", views.term_detail, name="term"),
+    path("sectors/<slug:slug>/", views.sector_detail, name="sector"),
+    path("sectors/<slug:slug>/anki/", views.sector_deck, name="sector_deck"),
+]

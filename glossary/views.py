@@ -1,0 +1,98 @@
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import Substr
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from home.models import SubSector
+
+from .formats.anki import export_deck
+from .models import Term, TranslationLanguage
+from .search import suggestion
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+PER_PAGE = 50
+
+
+def native_language(request):
+    """Which translation the learner reads first: their profile's choice, else the interface
+    language when it is Russian or Kazakh, else Russian."""
+    if request.user.is_authenticated:
+        return request.user.native_language
+    return request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("ru", "kk") else "ru"
+
+
+def glossary_index(request):
+    terms = Term.objects.approved()
+    query = request.GET.get("q", "").strip()[:100]
+    sector = None
+    if slug := request.GET.get("sector"):
+        sector = SubSector.objects.filter(slug=slug).first()
+        if sector:
+            terms = terms.in_sector(sector)
+    letter = request.GET.get("letter", "").lower()
+    letter = letter if len(letter) == 1 and letter in LETTERS and not query else ""
+    letters_with_terms = set(
+        terms.annotate(initial=Substr("headword_key", 1, 1))
+        .values_list("initial", flat=True)
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    if query:
+        terms = terms.search(query)
+    elif letter:
+        terms = terms.starting_with(letter)
+    page = Paginator(terms.for_listing(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "glossary/index.html",
+        {
+            "page": page,
+            "query": query,
+            "sector": sector,
+            "sectors": SubSector.objects.all(),
+            "letter": letter,
+            "letters": [(c, c in letters_with_terms) for c in LETTERS],
+            "suggestion": suggestion(query) if query and not page.paginator.count else None,
+            "native_language": native_language(request),
+        },
+    )
+
+
+def term_detail(request, slug):
+    term = get_object_or_404(
+        Term.objects.approved()
+        .select_related("image")
+        .prefetch_related("translations", "sub_sectors", "related_links__related"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "glossary/term_detail.html",
+        {"term": term, "translations": term.translations_for(native_language(request))},
+    )
+
+
+def sector_detail(request, slug):
+    sector = get_object_or_404(SubSector, slug=slug)
+    terms = Term.objects.approved().in_sector(sector).for_listing()
+    page = Paginator(terms, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "glossary/sector_detail.html",
+        {"sector": sector, "page": page, "native_language": native_language(request)},
+    )
+
+
+def sector_deck(request, slug):
+    """The sector's approved terms as an Anki deck, with equivalents in the learner's language
+    (or the one asked for with ?language=ru|kk)."""
+    sector = get_object_or_404(SubSector, slug=slug)
+    language = request.GET.get("language")
+    if language not in TranslationLanguage.values:
+        language = native_language(request)
+    terms = Term.objects.approved().in_sector(sector).prefetch_related("translations")
+    deck = export_deck(terms, language, f"Sheber::{sector.localized_name}")
+    response = HttpResponse(deck, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="sheber-{slug}-{language}.apkg"'
+    return response

@@ -1,0 +1,39 @@
+"""Text rules shared by search, imports and drills: one place for each."""
+
+import re
+import unicodedata
+
+STRESS_MARK = "\u0301"
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+_QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032`´"), "'") | dict.fromkeys(
+    map(ord, "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"), '"'
+)
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text):
+    """The comparison key of a word or phrase in English, Russian or Kazakh.
+
+    NFC, then case folding; the Russian stress mark (U+0301) is dropped and ё counts as е, since
+    dictionaries write them and people do not. Other marks stay: й is not и, and ә, ғ, қ, ң, ө,
+    ұ, ү, һ, і are letters of their own. Dashes and quotes are unified; spaces collapsed."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = text.replace(STRESS_MARK, "").casefold().replace("ё", "е")
+    text = text.translate(_DASHES).translate(_QUOTES)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _script(character):
+    name = unicodedata.name(character, "")
+    if name.startswith("LATIN"):
+        return "Latin"
+    if name.startswith("CYRILLIC"):
+        return "Cyrillic"
+    return None
+
+
+def mixed_script_words(text):
+    """Words that mix Latin and Cyrillic letters, such as a Cyrillic word typed with a Latin
+    "a" or "c": they look right and never match a search."""
+    words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text or ""))
+    return [word for word in words if len({_script(c) for c in word} - {None}) > 1]
