@@ -28,8 +28,8 @@ class TermFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, ru=None, kk=None, sectors=(), **kwargs):
         term = model_class(**kwargs)
         term.translations = [
-            TermTranslation(language=language, text=text, preferred=True)
-            for language, text in (("ru", ru), ("kk", kk))
+            TermTranslation(language=language, text=text, preferred=True, sort_order=order)
+            for order, (language, text) in enumerate((("ru", ru), ("kk", kk)))
             if text
         ]
         term.sub_sectors = list(SubSector.objects.filter(slug__in=sectors))

@@ -182,8 +182,9 @@ def apply_import(plan, progress=_no_progress):
                 definition=t.definition,
                 note=t.note,
                 preferred=t.preferred,
+                sort_order=order,
             )
-            for t in record.translations
+            for order, t in enumerate(record.translations)
         ]
         term.related_links = []
         term.save()

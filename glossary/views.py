@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import Substr
@@ -11,6 +13,7 @@ from .models import Term, TranslationLanguage
 from .search import suggestion
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+SLUG = re.compile(r"[-a-z0-9]{1,80}")
 PER_PAGE = 50
 
 
@@ -24,9 +27,10 @@ def native_language(request):
 
 def glossary_index(request):
     terms = Term.objects.approved()
-    query = request.GET.get("q", "").strip()[:100]
+    # NUL can come in a URL but no database field holds it.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     sector = None
-    if slug := request.GET.get("sector"):
+    if (slug := request.GET.get("sector", "")) and SLUG.fullmatch(slug):
         sector = SubSector.objects.filter(slug=slug).first()
         if sector:
             terms = terms.in_sector(sector)

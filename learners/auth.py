@@ -2,4 +2,4 @@ def attempted_username(request, credentials):
     """The account a login attempt names, as django-axes should count it: letter case must not
     give an attacker five more tries."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    return username.strip().lower()
+    return username.replace("\x00", "").strip().lower()

@@ -95,7 +95,16 @@ def test_draft_and_unknown_terms_are_not_found(client, stage_terms):
 
 @pytest.mark.parametrize(
     "query",
-    ["?page=999", "?page=abc", "?letter=%D2%9B", "?sector=nope", "?q=" + "x" * 5000, "?q=%00"],
+    [
+        "?page=999",
+        "?page=abc",
+        "?letter=%D2%9B",
+        "?sector=nope",
+        "?sector=%00",
+        "?q=" + "x" * 5000,
+        "?q=%00",
+        "?q=%00&sector=film%00",
+    ],
 )
 def test_odd_parameters_never_fail(client, stage_terms, query):
     assert client.get("/en/glossary/" + query).status_code == 200

@@ -186,6 +186,16 @@ class TestLogin:
         assert flood.status_code == 200
         assert field_errors(flood, "username")
 
+    def test_nul_bytes_are_refused_not_crashed_on(self, client, learner):
+        for _ in range(6):
+            response = client.post(
+                url("learners:login"), {"username": learner.email + "\x00", "password": "a\x00b"}
+            )
+            assert response.status_code in {200, 429}
+        signup = client.post(url("learners:signup"), signup_data(display_name="Ая\x00ру"))
+        assert signup.status_code == 200
+        assert not User.objects.filter(display_name__startswith="Ая").exists()
+
     def test_only_a_safe_next_address_is_followed(self, client, learner, password):
         response = client.post(
             url("learners:login") + "?next=https://evil.example/",
