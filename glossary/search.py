@@ -11,8 +11,8 @@ from home.text import normalise
 from .models import Term
 
 
-def _headwords():
-    """Headwords of approved terms, cached until a term is added or changed."""
+def approved_headwords():
+    """{headword key: slug} of approved terms, cached until a term is added or changed."""
     stamp = Term.objects.approved().aggregate(changed=Max("updated_at"), count=Count("pk"))
     key = f"glossary:headwords:{stamp['count']}:{stamp['changed'] and stamp['changed'].timestamp()}"
     headwords = cache.get(key)
@@ -28,7 +28,7 @@ def suggestion(query):
     key = normalise(query)
     if not key or not key.isascii():
         return None
-    headwords = _headwords()
+    headwords = approved_headwords()
     limit = 1 if len(key) <= 8 else 2
     match = process.extractOne(
         key, headwords.keys(), scorer=DamerauLevenshtein.distance, score_cutoff=limit

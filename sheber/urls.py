@@ -22,5 +22,6 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("learners.urls")),
     path("", include("glossary.urls")),
+    path("", include("courses.urls")),
     path("", include(wagtail_urls)),
 )

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "home",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from courses.content import load_modules
 from glossary.content import load_glossary
 from home.content import load_home_page
 from home.models import SubSector
@@ -17,7 +18,7 @@ DEMO_ACCOUNTS = Path(__file__).resolve().parents[2] / "data" / "demo_accounts.ya
 
 class Command(BaseCommand):
     help = (
-        "Load Sheber's content (home page and its translations, the glossary) and, in "
+        "Load Sheber's content (home page, glossary, seminar modules) and, in "
         "development, the demo accounts. Safe to run again: it updates what exists."
     )
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             f"Glossary: {len(plan.created)} terms added, {len(plan.updated)} updated, "
             f"{len(plan.unchanged)} unchanged."
         )
+        modules = load_modules()
+        self.stdout.write(f"Seminar modules: {len(modules)}, in English and Russian.")
         if no_accounts:
             return
         if not settings.DEBUG:

@@ -1,0 +1,137 @@
+"""Loads the catalogue page (courses/data/catalogue.yaml) and the seminar modules
+(courses/data/modules/*.yaml, format in FORMAT.md): English pages and their Russian
+translations, which share translation keys and so share every learner's progress. Running it
+again updates the pages in place."""
+
+from pathlib import Path
+
+import yaml
+
+from django.db import transaction
+
+from wagtail.models import Locale
+
+from glossary.models import Term
+from home.models import HomePage, SubSector
+
+from .models import CatalogueIndexPage, LessonPage, ModulePage
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def _translation(page, locale):
+    """The page's translation in `locale`, created (with its parents) when missing."""
+    existing = page.get_translation_or_none(locale)
+    return existing.specific if existing else page.copy_for_translation(locale).specific
+
+
+def load_catalogue():
+    copy = yaml.safe_load((DATA / "catalogue.yaml").read_text(encoding="utf-8"))
+    english_home = HomePage.objects.get(locale__language_code="en")
+    catalogue = CatalogueIndexPage.objects.filter(locale__language_code="en").first()
+    if catalogue is None:
+        catalogue = english_home.add_child(
+            instance=CatalogueIndexPage(slug="modules", live=False, **copy["en"])
+        )
+    for language, fields in copy.items():
+        page = (
+            catalogue
+            if language == "en"
+            else _translation(catalogue, Locale.objects.get(language_code=language))
+        )
+        for name, value in fields.items():
+            setattr(page, name, value)
+        _publish(page)
+    return catalogue
+
+
+def _stream(blocks, terms):
+    """The StreamField data of a lesson's blocks as written in the module file."""
+    stream = []
+    for block in blocks:
+        ((kind, value),) = block.items()
+        if kind == "heading":
+            value = {"text": value, "level": "h2"}
+        elif kind == "key_terms":
+            value = {"terms": [terms[name].pk for name in value]}
+        elif kind == "case_study":
+            value = {
+                "title": value["title"],
+                "text": value["text"],
+                "questions": value.get("questions", []),
+            }
+        elif kind == "callout":
+            value = {"kind": value["kind"], "title": value.get("title", ""), "text": value["text"]}
+        stream.append({"type": kind, "value": value})
+    return stream
+
+
+@transaction.atomic
+def load_module(path, catalogue):
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    names = set(data["key_terms"]) | {
+        name
+        for language in ("en", "ru")
+        for lesson in data[language]["lessons"]
+        for block in lesson["body"]
+        for name in block.get("key_terms", [])
+    }
+    terms = {term.headword: term for term in Term.objects.filter(headword__in=names)}
+    missing = names - terms.keys()
+    if missing:
+        raise ValueError(f"{path}: not in the glossary: {', '.join(sorted(missing))}")
+    sectors = list(SubSector.objects.filter(slug__in=data["sectors"]))
+
+    english = ModulePage.objects.filter(locale__language_code="en", slug=data["slug"]).first()
+    for language in ("en", "ru"):
+        copy = data[language]
+        if language == "en":
+            module = english or catalogue.add_child(
+                instance=ModulePage(
+                    title=copy["title"],
+                    slug=data["slug"],
+                    summary=copy["summary"],
+                    track=data["track"],
+                    level=data["level"],
+                    live=False,
+                )
+            )
+            english = module
+        else:
+            module = _translation(english, Locale.objects.get(language_code=language))
+        module.title, module.summary = copy["title"], copy["summary"]
+        module.track, module.level = data["track"], data["level"]
+        module.outcomes = [("outcome", outcome) for outcome in copy["outcomes"]]
+        module.sub_sectors = sectors
+        module.key_terms = [terms[name] for name in data["key_terms"]]
+        _publish(module)
+
+        english_lessons = list(LessonPage.objects.child_of(english).order_by("path"))
+        for number, lesson_copy in enumerate(copy["lessons"]):
+            if language == "en":
+                lesson = (
+                    english_lessons[number]
+                    if number < len(english_lessons)
+                    else module.add_child(
+                        instance=LessonPage(title=lesson_copy["title"], body=[], live=False)
+                    )
+                )
+            else:
+                lesson = _translation(english_lessons[number], module.locale)
+            lesson.title = lesson_copy["title"]
+            lesson.minutes = lesson_copy["minutes"]
+            lesson.body = _stream(lesson_copy["body"], terms)
+            _publish(lesson)
+            if language == "en" and number >= len(english_lessons):
+                english_lessons.append(lesson)
+    return english
+
+
+def load_modules(folder=DATA / "modules"):
+    catalogue = load_catalogue()
+    return [load_module(path, catalogue) for path in sorted(Path(folder).glob("*.yaml"))]

@@ -1,0 +1,29 @@
+// Lesson enhancements for pages that already work without JavaScript:
+// - a glossary term mark opens its popover on keyboard focus as well as on click or tap;
+// - a knowledge check answers in place instead of reloading the page.
+
+document.querySelectorAll(".term-mark").forEach((button) => {
+  const popover = document.getElementById(button.getAttribute("popovertarget"));
+  if (!popover || !popover.showPopover) return;
+  button.addEventListener("focus", () => {
+    if (!popover.matches(":popover-open")) popover.showPopover();
+  });
+  button.addEventListener("blur", () => {
+    if (popover.matches(":popover-open")) popover.hidePopover();
+  });
+});
+
+document.querySelectorAll("[data-knowledge-check]").forEach((form) => {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const feedback = form.querySelector("[data-feedback]");
+    try {
+      const response = await fetch(form.action, { method: "POST", body: new FormData(form) });
+      const page = new DOMParser().parseFromString(await response.text(), "text/html");
+      const fresh = page.querySelector(`#${form.closest(".lesson-block").id} [data-feedback]`);
+      if (fresh) feedback.innerHTML = fresh.innerHTML;
+    } catch {
+      form.submit();
+    }
+  });
+});
