@@ -152,6 +152,9 @@ class LessonPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("lesson")
 
+    def has_block(self, block_type, block_id):
+        return any(b.block_type == block_type and b.id == block_id for b in self.body)
+
     @property
     def module(self):
         return ModulePage.objects.get(path=self.path[: -self.steplen])
@@ -196,6 +199,9 @@ class LessonPage(RoutablePageMixin, Page):
         if refused := self._post_only(request):
             return refused
         error = save_exercise_answer(self, request.user, block_id, request.POST.get("answer", ""))
+        if error and not self.has_block("exercise", block_id):
+            messages.error(request, error)
+            return redirect(self.get_url(request))
         if error:
             return self.render(request, context_overrides={"exercise_errors": {block_id: error}})
         messages.success(request, gettext("Your answer is saved. Only you can see it."))
@@ -208,6 +214,9 @@ class LessonPage(RoutablePageMixin, Page):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         result = check_answer(self, block_id, request.POST.get("choice"))
+        if not self.has_block("knowledge_check", block_id):
+            messages.error(request, result["error"])
+            return redirect(self.get_url(request))
         return self.render(request, context_overrides={"check_results": {block_id: result}})
 
 
