@@ -70,10 +70,16 @@ def term_detail(request, slug):
         .prefetch_related("translations", "sub_sectors", "related_links__related"),
         slug=slug,
     )
+    # Modules that teach the term (their key terms point here), in the learner's language.
+    modules = term.modules.live().filter(locale__language_code=request.LANGUAGE_CODE)
     return render(
         request,
         "glossary/term_detail.html",
-        {"term": term, "translations": term.translations_for(native_language(request))},
+        {
+            "term": term,
+            "translations": term.translations_for(native_language(request)),
+            "modules": modules,
+        },
     )
 
 

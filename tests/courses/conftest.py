@@ -3,6 +3,7 @@ import pytest
 from wagtail.models import Locale
 
 from courses.models import CatalogueIndexPage, LessonPage, ModulePage
+from tests.glossary.conftest import stage_terms  # noqa: F401 - shared fixture
 
 
 def publish(page):

@@ -208,3 +208,13 @@ def test_query_counts_do_not_grow(client, learner, catalogue, module, lessons):
         )
 
     assert [queries(client, path) for path in paths] == before
+
+
+def test_term_page_lists_the_modules_that_teach_it(client, module, stage_terms):
+    module.key_terms = [stage_terms["fresnel"]]
+    module.save_revision().publish()
+
+    html = client.get("/en/glossary/fresnel/").content.decode()
+
+    assert "Modules that teach it" in html
+    assert f'href="{module.url}"' in html

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 INDEX_QUERIES = 7  # letters, count, page, translations, sectors, sector choices, settings
 FILTERED_INDEX_QUERIES = 8  # ... and the chosen sector
 SEARCH_QUERIES = 7
-TERM_QUERIES = 5  # term with image, translations, sectors, related terms, settings
+TERM_QUERIES = 6  # term with image, translations, sectors, related terms, modules, settings
 SECTOR_QUERIES = 6  # sector, count, page, translations, sectors, settings
 
 
