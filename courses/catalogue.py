@@ -1,16 +1,13 @@
 """The catalogue: every live module once (in the learner's language where a translation exists),
 filtered by sub-sector, track, level and language, in a fixed number of queries."""
 
-import re
-
 from django.db.models import Count
 from django.utils.translation import get_language
 
 from home.models import SubSector
+from home.text import slug_or_blank
 
 from .models import LessonCompletion, LessonPage, Level, ModulePage, Track
-
-SLUG = re.compile(r"[-a-z0-9]{1,80}")
 
 
 def _choice(request, name, choices):
@@ -18,17 +15,10 @@ def _choice(request, name, choices):
     return value if value in choices else ""
 
 
-def _slug(request, name):
-    value = request.GET.get(name, "")
-    return value if SLUG.fullmatch(value) else ""
-
-
 def catalogue_context(request):
     language = get_language()
     filters = {
-        "sector": request.GET.get("sector", "")
-        if SLUG.fullmatch(request.GET.get("sector", ""))
-        else "",
+        "sector": slug_or_blank(request.GET.get("sector")),
         "track": _choice(request, "track", Track.values),
         "level": _choice(request, "level", Level.values),
         "language": _choice(request, "language", ["en", "ru", "kk"]),

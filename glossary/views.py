@@ -1,5 +1,3 @@
-import re
-
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import Substr
@@ -7,13 +5,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from home.models import SubSector
+from home.text import slug_or_blank
 
 from .formats.anki import export_deck
 from .models import Term, TranslationLanguage
 from .search import suggestion
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-SLUG = re.compile(r"[-a-z0-9]{1,80}")
 PER_PAGE = 50
 
 
@@ -30,7 +28,7 @@ def glossary_index(request):
     # NUL can come in a URL but no database field holds it.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     sector = None
-    if (slug := request.GET.get("sector", "")) and SLUG.fullmatch(slug):
+    if slug := slug_or_blank(request.GET.get("sector")):
         sector = SubSector.objects.filter(slug=slug).first()
         if sector:
             terms = terms.in_sector(sector)

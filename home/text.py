@@ -37,3 +37,11 @@ def mixed_script_words(text):
     "a" or "c": they look right and never match a search."""
     words = re.findall(r"[^\W\d_]+", unicodedata.normalize("NFC", text or ""))
     return [word for word in words if len({_script(c) for c in word} - {None}) > 1]
+
+
+_SLUG = re.compile(r"[-a-z0-9]{1,80}")
+
+
+def slug_or_blank(value):
+    """`value` if it can be a slug (a URL parameter naming a sector, say), else ""."""
+    return value if value and _SLUG.fullmatch(value) else ""
