@@ -25,6 +25,9 @@ def _blocks(lesson, block_type):
 def lesson_context(lesson, request):
     module = lesson.module
     lessons = lessons_of(module)
+    if all(item.pk != lesson.pk for item in lessons):
+        # A draft being previewed: show it in its place among the live lessons.
+        lessons = sorted([*lessons, lesson], key=lambda item: item.path)
     progress = progress_for(request.user, module, lessons)
     if request.user.is_authenticated:
         enrol(request.user, module)

@@ -183,7 +183,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("en", "English"), ("ru", "Русский")]
-WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
+# Translations are made on purpose ("Translate"), not as alias copies of every new page.
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 
 # Static files and media
 STATIC_URL = "/static/"

@@ -24,18 +24,28 @@ class TestTrainer:
         edit_url = f"/admin/pages/{home_page.pk}/edit/"
         assert client.get(edit_url).status_code == 200
         assert trainer.has_perm("wagtailadmin.access_admin")
-        assert home_page.permissions_for_user(trainer).can_publish()
+        assert home_page.permissions_for_user(trainer).can_edit()
+        # Publishing goes through an administrator's approval (see courses/migrations/0002).
+        assert not home_page.permissions_for_user(trainer).can_publish()
 
-    def test_edits_and_publishes_through_the_editor(self, client, trainer, home_page):
+    def test_edits_and_submits_for_approval_through_the_editor(
+        self, client, trainer, administrator, home_page
+    ):
         client.force_login(trainer)
         data = {
             **home_page_form_data(home_page, hero_heading="Learn the craft in English"),
-            "action-publish": "publish",
+            "action-submit": "submit",
         }
 
         response = client.post(f"/admin/pages/{home_page.pk}/edit/", data)
 
-        assert response.status_code == 302, response.context["form"].errors
+        assert response.status_code == 302
+        home_page.refresh_from_db()
+        assert home_page.hero_heading != "Learn the craft in English"  # not live yet
+        task_state = home_page.current_workflow_task_state
+        assert task_state is not None
+        client.force_login(administrator)
+        client.post(f"/admin/pages/workflow/action/{home_page.pk}/approve/{task_state.pk}/")
         assert HomePage.objects.get(pk=home_page.pk).hero_heading == "Learn the craft in English"
 
     @pytest.mark.parametrize(
