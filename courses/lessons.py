@@ -6,7 +6,7 @@ import re
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from glossary.models import Term
+from glossary.models import Card, Term
 from glossary.search import approved_headwords
 from glossary.views import native_language
 from home.text import normalise
@@ -43,6 +43,9 @@ def lesson_context(lesson, request):
     marked = glossary_terms_in(lesson) if lesson.link_glossary_terms else []
     terms = Term.objects.approved().filter(pk__in={*term_ids, *(t.pk for t in marked)})
     terms_by_id = {term.pk: term for term in terms.prefetch_related("translations")}
+    drilled = (
+        Card.objects.term_ids(request.user, term_ids) if request.user.is_authenticated else set()
+    )
     return {
         "native_language": native_language(request),
         "module": module,
@@ -53,6 +56,7 @@ def lesson_context(lesson, request):
         "is_done": progress.is_done(lesson),
         "exercise_answers": answers,
         "terms_by_id": terms_by_id,
+        "drilled_term_ids": drilled,
         "term_marks": {
             term.headword: terms_by_id[term.pk] for term in marked if term.pk in terms_by_id
         },

@@ -343,3 +343,51 @@ class GlossaryImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class CardState(models.IntegerChoices):
+    """The states of an FSRS card (the `fsrs` package's State values)."""
+
+    LEARNING = 1, _("Learning")
+    REVIEW = 2, _("Review")
+    RELEARNING = 3, _("Relearning")
+
+
+class CardQuerySet(models.QuerySet):
+    def of(self, learner):
+        return self.filter(learner=learner)
+
+    def term_ids(self, learner, terms):
+        """Which of `terms` the learner already drills (one query)."""
+        return set(self.filter(learner=learner, term__in=terms).values_list("term_id", flat=True))
+
+
+class Card(models.Model):
+    """A term in a learner's drills, with its spaced-repetition (FSRS) state. A new card is due
+    at once, in the learning state."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards"
+    )
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="cards")
+    state = models.PositiveSmallIntegerField(choices=CardState.choices, default=CardState.LEARNING)
+    step = models.PositiveSmallIntegerField(null=True, default=0)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField(db_index=True)
+    last_review = models.DateTimeField(null=True, blank=True)
+    lapses = models.PositiveIntegerField(default=0)
+    suspended = models.BooleanField(default=False)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CardQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "term"], name="unique_card_per_learner")
+        ]
+        verbose_name = _("drill card")
+        verbose_name_plural = _("drill cards")
+
+    def __str__(self):
+        return f"{self.learner} · {self.term}"

@@ -7,6 +7,7 @@ app_name = "glossary"
 urlpatterns = [
     path("glossary/", views.glossary_index, name="index"),
     path("glossary/<slug:slug>/", views.term_detail, name="term"),
+    path("glossary/<slug:slug>/drill/", views.add_to_drills, name="add_to_drills"),
     path("sectors/<slug:slug>/", views.sector_detail, name="sector"),
     path("sectors/<slug:slug>/anki/", views.sector_deck, name="sector_deck"),
 ]

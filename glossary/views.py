@@ -1,14 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import Substr
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from home.models import SubSector
 from home.text import slug_or_blank
 
 from .formats.anki import export_deck
-from .models import Term, TranslationLanguage
+from .models import Card, Term, TranslationLanguage
 from .search import suggestion
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -70,11 +76,13 @@ def term_detail(request, slug):
     )
     # Modules that teach the term (their key terms point here), in the learner's language.
     modules = term.modules.live().filter(locale__language_code=request.LANGUAGE_CODE)
+    in_drills = request.user.is_authenticated and bool(Card.objects.term_ids(request.user, [term]))
     return render(
         request,
         "glossary/term_detail.html",
         {
             "term": term,
+            "in_drills": in_drills,
             "translations": term.translations_for(native_language(request)),
             "modules": modules,
         },
@@ -104,3 +112,21 @@ def sector_deck(request, slug):
     response = HttpResponse(deck, content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="sheber-{slug}-{language}.apkg"'
     return response
+
+
+@require_POST
+@login_required
+def add_to_drills(request, slug):
+    """Put an approved term in the learner's drills ("my terms"); adding it twice is harmless."""
+    term = get_object_or_404(Term.objects.approved(), slug=slug)
+    _card, created = Card.objects.get_or_create(
+        learner=request.user, term=term, defaults={"due": timezone.now()}
+    )
+    if created:
+        messages.success(request, _("“%(term)s” is in your drills now.") % {"term": term})
+    else:
+        messages.info(request, _("“%(term)s” was already in your drills.") % {"term": term})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = term.get_absolute_url()
+    return redirect(target)

@@ -63,3 +63,8 @@ def _mark_text(text, pending, marks, context):
 @register.filter
 def is_done(progress, lesson):
     return progress.is_done(lesson)
+
+
+@register.filter
+def in_set(value, collection):
+    return value in (collection or ())
