@@ -391,3 +391,38 @@ class Card(models.Model):
 
     def __str__(self):
         return f"{self.learner} · {self.term}"
+
+
+class DrillMode(models.TextChoices):
+    FLASHCARD = "flashcard", _("Flashcard")
+    CHOICE = "choice", _("Multiple choice")
+    TYPING = "typing", _("Typing")
+    LISTENING = "listening", _("Listening")
+    MATCHING = "matching", _("Matching")
+
+
+class Review(models.Model):
+    """One answer in a drill. The client sends an idempotency key with it, so an answer sent
+    again after a dropped connection is recognised and never counts twice."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField()
+    mode = models.CharField(max_length=12, choices=DrillMode.choices)
+    reviewed_at = models.DateTimeField(db_index=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    given_answer = models.CharField(max_length=200, blank=True)
+    idempotency_key = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "idempotency_key"], name="unique_review_per_key"
+            )
+        ]
+        verbose_name = _("review")
+
+    def __str__(self):
+        return f"{self.card} @ {self.reviewed_at:%Y-%m-%d %H:%M}"

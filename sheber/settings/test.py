@@ -13,3 +13,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency tests then meet the same locking (WAL, IMMEDIATE
     # transactions, busy timeout) as the site does.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+DRILL_FUZZING = False  # repeatable intervals in tests
