@@ -8,6 +8,8 @@ urlpatterns = [
     path("glossary/", views.glossary_index, name="index"),
     path("glossary/<slug:slug>/", views.term_detail, name="term"),
     path("glossary/<slug:slug>/drill/", views.add_to_drills, name="add_to_drills"),
+    path("drill/", views.drill, name="drill"),
+    path("drill/answer/", views.drill_answer, name="drill_answer"),
     path("sectors/<slug:slug>/", views.sector_detail, name="sector"),
     path("sectors/<slug:slug>/anki/", views.sector_deck, name="sector_deck"),
 ]

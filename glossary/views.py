@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -5,17 +7,22 @@ from django.db.models import Count
 from django.db.models.functions import Substr
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from home.models import SubSector
-from home.text import slug_or_blank
+from home.text import normalise, slug_or_blank
 
+from .answers import judge_typed_answer
+from .drills import counts, deck_for, mode_for, next_card, next_due
 from .formats.anki import export_deck
 from .models import Card, Term, TranslationLanguage
-from .search import suggestion
+from .reviews import record_review
+from .scheduling import rating_for
+from .search import approved_headwords, suggestion
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 PER_PAGE = 50
@@ -130,3 +137,67 @@ def add_to_drills(request, slug):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = term.get_absolute_url()
     return redirect(target)
+
+
+@login_required
+def drill(request):
+    """The drill page: counts, then one card at a time as a plain form (works without
+    JavaScript): flashcards while a term is being learnt, typing once it is in review."""
+    deck = deck_for(request.GET.get("deck", ""), request.user)
+    before = counts(request.user, deck)  # before the next card introduces a new term
+    card = next_card(request.user, deck)
+    mode = mode_for(card) if card else None
+    native = request.user.native_language
+    return render(
+        request,
+        "glossary/drill.html",
+        {
+            "deck": deck,
+            "counts": before,
+            "card": card,
+            "mode": mode,
+            "revealed": request.GET.get("reveal") == "1" and mode == "flashcard",
+            "translations": card.term.translations_for(native) if card else [],
+            "key": uuid.uuid4().hex,
+            "next_due": None if card else next_due(request.user),
+            "sectors": SubSector.objects.sectors(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def drill_answer(request):
+    """One answer. The key makes a repeated post harmless; the card must be the learner's."""
+    deck = deck_for(request.POST.get("deck", ""), request.user)
+    card = get_object_or_404(
+        Card.objects.select_related("term"), pk=_int(request.POST.get("card")), learner=request.user
+    )
+    key = request.POST.get("key", "")[:64] or uuid.uuid4().hex
+    if request.POST.get("mode") == "typing":
+        given = request.POST.get("answer", "").replace("\x00", "")[:200]
+        forms = [card.term.headword, *card.term.variant_list]
+        others = approved_headwords().keys() - {normalise(form) for form in forms}
+        judgement = judge_typed_answer(given, forms, frozenset(others))
+        rating = rating_for(judgement.correct, typo=judgement.typo)
+        if not judgement.correct:
+            messages.error(request, _("Not quite: the answer is “%(term)s”.") % {"term": card.term})
+        elif judgement.typo:
+            messages.warning(
+                request, _("Accepted, with a typo: it is spelt “%(term)s”.") % {"term": card.term}
+            )
+        else:
+            messages.success(request, _("Right: “%(term)s”.") % {"term": card.term})
+        mode = "typing"
+    else:
+        given, mode = "", "flashcard"
+        rating = _int(request.POST.get("rating"))
+        if rating not in (1, 2, 3, 4):
+            messages.error(request, _("Choose how well you knew it."))
+            return redirect(f"{reverse('glossary:drill')}?deck={deck.key}")
+    record_review(request.user, card.pk, rating, mode=mode, key=key, given=given)
+    return redirect(f"{reverse('glossary:drill')}?deck={deck.key}")
+
+
+def _int(value):
+    return int(value) if value and str(value).isdigit() else None
