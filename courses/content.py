@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from glossary.models import Term
+from home.content import translation_of
 from home.models import HomePage, SubSector
 
 from .models import CatalogueIndexPage, LessonPage, ModulePage
@@ -22,12 +23,6 @@ DATA = Path(__file__).resolve().parent / "data"
 def _publish(page):
     page.save_revision().publish()
     return page
-
-
-def _translation(page, locale):
-    """The page's translation in `locale`, created (with its parents) when missing."""
-    existing = page.get_translation_or_none(locale)
-    return existing.specific if existing else page.copy_for_translation(locale).specific
 
 
 def load_catalogue():
@@ -42,7 +37,7 @@ def load_catalogue():
         page = (
             catalogue
             if language == "en"
-            else _translation(catalogue, Locale.objects.get(language_code=language))
+            else translation_of(catalogue, Locale.objects.get(language_code=language))
         )
         for name, value in fields.items():
             setattr(page, name, value)
@@ -103,7 +98,7 @@ def load_module(path, catalogue):
             )
             english = module
         else:
-            module = _translation(english, Locale.objects.get(language_code=language))
+            module = translation_of(english, Locale.objects.get(language_code=language))
         module.title, module.summary = copy["title"], copy["summary"]
         module.track, module.level = data["track"], data["level"]
         module.outcomes = [("outcome", outcome) for outcome in copy["outcomes"]]
@@ -122,7 +117,7 @@ def load_module(path, catalogue):
                     )
                 )
             else:
-                lesson = _translation(english_lessons[number], module.locale)
+                lesson = translation_of(english_lessons[number], module.locale)
             lesson.title = lesson_copy["title"]
             lesson.minutes = lesson_copy["minutes"]
             lesson.body = _stream(lesson_copy["body"], terms)

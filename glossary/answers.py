@@ -24,8 +24,8 @@ def judge_typed_answer(given, accepted, other_terms=frozenset()):
 
     Letter case, Unicode forms, dashes, quotes, stress marks and ё/е do not matter; й, ә, қ and
     the other letters do. A near miss (Damerau–Levenshtein distance within `typo_limit`) is a
-    typo, unless what was typed is itself another term (`other_terms`, normalised): "gel" is
-    not a typo of "gels" when both are in the glossary."""
+    typo, unless what was typed is itself another term (`other_terms`: normalised headwords,
+    any container; the term's own forms are matched first): "gel" is not a typo of "gels"."""
     key = normalise(given)
     forms = [normalise(form) for form in accepted if form and form.strip()]
     expected = accepted[0] if accepted else ""

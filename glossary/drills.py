@@ -3,8 +3,8 @@ the learner's daily limit), in which mode, and the counts shown before starting.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from home.models import SubSector
 from home.text import slug_or_blank
@@ -21,8 +21,6 @@ class Deck:
 
 def deck_for(key, learner):
     """The deck named by `key` (from the query string); an unknown key means everything due."""
-    from django.utils.translation import gettext as _
-
     if key and key.startswith("sector:"):
         sector = SubSector.objects.filter(slug=slug_or_blank(key[7:])).first()
         if sector:
@@ -74,7 +72,7 @@ def next_card(learner, deck, now=None):
     term = deck.terms.exclude(cards__learner=learner).order_by("headword_key").first()
     if term is None:
         return None
-    card, _ = Card.objects.get_or_create(learner=learner, term=term, defaults={"due": now})
+    card, _created = Card.objects.get_or_create(learner=learner, term=term, defaults={"due": now})
     return (
         Card.objects.select_related("term").prefetch_related("term__translations").get(pk=card.pk)
     )
@@ -87,7 +85,7 @@ def mode_for(card):
 
 def next_due(learner):
     return (
-        Card.objects.filter(Q(learner=learner) & Q(suspended=False))
+        Card.objects.filter(learner=learner, suspended=False)
         .order_by("due")
         .values_list("due", flat=True)
         .first()

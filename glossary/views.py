@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from home.models import SubSector
-from home.text import normalise, slug_or_blank
+from home.text import slug_or_blank
 
 from .answers import judge_typed_answer
 from .drills import counts, deck_for, mode_for, next_card, next_due
@@ -177,8 +177,7 @@ def drill_answer(request):
     if request.POST.get("mode") == "typing":
         given = request.POST.get("answer", "").replace("\x00", "")[:200]
         forms = [card.term.headword, *card.term.variant_list]
-        others = approved_headwords().keys() - {normalise(form) for form in forms}
-        judgement = judge_typed_answer(given, forms, frozenset(others))
+        judgement = judge_typed_answer(given, forms, approved_headwords())
         rating = rating_for(judgement.correct, typo=judgement.typo)
         if not judgement.correct:
             messages.error(request, _("Not quite: the answer is “%(term)s”.") % {"term": card.term})

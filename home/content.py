@@ -16,6 +16,12 @@ HOME_PAGE_DATA = Path(__file__).resolve().parent / "data" / "home_page.yaml"
 COPY_FIELDS = ("title", "hero_heading", "hero_text", "sectors_heading", "sectors_intro", "body")
 
 
+def translation_of(page, locale):
+    """The page's translation in `locale`, copied from `page` when it does not exist yet."""
+    existing = page.get_translation_or_none(locale)
+    return existing.specific if existing else page.copy_for_translation(locale).specific
+
+
 def _apply(page, copy):
     for field in COPY_FIELDS:
         setattr(page, field, copy[field])
@@ -44,8 +50,5 @@ def load_home_page(path=HOME_PAGE_DATA):
         if language_code == "en":
             continue
         locale = Locale.objects.get(language_code=language_code)
-        translation = home.get_translation_or_none(locale)
-        if translation is None:
-            translation = home.copy_for_translation(locale)
-        _apply(translation.specific, copy)
+        _apply(translation_of(home, locale), copy)
     return home
