@@ -10,8 +10,10 @@ MANAGE := $(PY) manage.py
 PIP_VERSION := 26.3
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sheber
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/1
+PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/sheber_bench
+REDIS_BENCH_URL ?= redis://127.0.0.1:6379/2
 
-.PHONY: run setup test test-postgres lint messages system-deps clean
+.PHONY: run setup test test-postgres bench lint messages system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found: install one or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -55,6 +57,13 @@ test: system-deps messages lint
 test-postgres: system-deps messages
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(MANAGE) check --fail-level WARNING
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(VENV)/bin/pytest
+
+# Benchmarks: SQLite locking, then drill answers under load on a temporary SQLite file and on
+# PostgreSQL with Redis (the bench creates and drops its own database, never sheber).
+bench: $(VENV)/.installed
+	$(PY) bench/sqlite_contention.py
+	env -u DATABASE_URL -u REDIS_URL $(PY) bench/drill_concurrency.py
+	DATABASE_URL=$(PG_BENCH_URL) REDIS_URL=$(REDIS_BENCH_URL) $(PY) bench/drill_concurrency.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

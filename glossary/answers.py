@@ -1,10 +1,17 @@
-"""Judging a typed answer: one rule for drills and quizzes alike."""
+"""Judging drill answers. `judge_typed_answer` is the one typing rule for drills and quizzes
+alike; `assess` judges any drill mode and `feedback` says how it went."""
 
 from dataclasses import dataclass
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from django.utils.translation import gettext as _
+
 from home.text import normalise
+
+from .models import DrillMode
+from .scheduling import rating_for
+from .search import approved_headwords
 
 
 @dataclass(frozen=True)
@@ -38,3 +45,63 @@ def judge_typed_answer(given, accepted, other_terms=frozenset()):
     if any(DamerauLevenshtein.distance(key, form) <= typo_limit(form) for form in forms):
         return Judgement(True, True, expected)
     return Judgement(False, False, expected)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one drill answer went, and the rating it earns (see `rating_for`)."""
+
+    card: object
+    rating: int
+    correct: bool
+    typo: bool = False
+    given: str = ""
+
+
+def assess(card, mode, data, duration_ms=None, usual_ms=None):
+    """Judge the answer about `card` in the posted `data`; None when nothing was answered (no
+    grade, no choice). Choices are term keys; typed answers go through `judge_typed_answer`."""
+    term = card.term
+    if mode == DrillMode.FLASHCARD:
+        rating = data.get("rating")
+        if rating not in ("1", "2", "3", "4"):
+            return None
+        return Outcome(card, int(rating), rating != "1")
+    if mode == DrillMode.MATCHING:
+        chosen = data.get(f"match-{card.pk}", "")
+        if not chosen.isdigit():
+            return None
+        correct = int(chosen) == term.pk
+        return Outcome(card, rating_for(correct), correct, given=chosen)
+    if mode == DrillMode.CHOICE or data.get("expects") == "choice":  # listening may be either
+        chosen = data.get("choice", "")
+        if not chosen.isdigit():
+            return None
+        correct = int(chosen) == term.pk
+        rating = rating_for(correct, duration_ms=duration_ms, usual_ms=usual_ms)
+        return Outcome(card, rating, correct, given=chosen)
+    given = data.get("answer", "").replace("\x00", "")[:200]
+    judgement = judge_typed_answer(given, [term.headword, *term.variant_list], approved_headwords())
+    rating = rating_for(
+        judgement.correct, typo=judgement.typo, duration_ms=duration_ms, usual_ms=usual_ms
+    )
+    return Outcome(card, rating, judgement.correct, judgement.typo, given)
+
+
+def feedback(outcomes, language):
+    """What the learner is told after answering: right or not, with the right answer."""
+    lines = []
+    for outcome in outcomes:
+        term = outcome.card.term
+        names = {"term": term.headword, "meaning": term.meaning_in(language)}
+        if outcome.typo:
+            lines.append(_("Accepted, with a typo: it is spelt “%(term)s”.") % names)
+        elif outcome.correct and len(outcomes) == 1:
+            lines.append(_("Right: “%(term)s” is “%(meaning)s”.") % names)
+        elif not outcome.correct:
+            lines.append(_("Not quite: “%(term)s” is “%(meaning)s”.") % names)
+    if len(outcomes) > 1:
+        right = sum(outcome.correct for outcome in outcomes)
+        total = len(outcomes)
+        lines.insert(0, _("%(right)s of %(total)s pairs right.") % {"right": right, "total": total})
+    return " ".join(lines)

@@ -1,40 +1,86 @@
-"""A drill session: which card comes next from a deck (due reviews first, then new terms up to
-the learner's daily limit), in which mode, and the counts shown before starting."""
+"""A drill session: which cards come next from a deck (due reviews first, then new terms up to
+the learner's daily limit), in which mode, and the counts shown before starting.
 
-from dataclasses import dataclass
+Modes follow how well a card is known: a new term is a flashcard; a term being learnt is
+recognised among four equivalents; a young review is picked out among four English terms (or
+heard and recognised); a term known for a week or more is typed (or heard and typed). Every
+sixth answer, five known cards that are due make a matching round instead."""
 
+import random
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from home.models import SubSector
-from home.text import slug_or_blank
+from home.text import normalise, slug_or_blank
 
-from .models import Card, CardState, Term
+from .models import Card, CardState, DrillMode, Term
+
+KNOWN_DAYS = 7  # stability from which a term is typed rather than chosen
+MATCHING_PAIRS = 5
+MATCHING_EVERY = 6
+CHOICES = 4
 
 
 @dataclass
 class Deck:
-    key: str  # "due", "mine" or "sector:<slug>"
+    key: str  # "due", "mine", "sector:<slug>" or "module:<page id>"
     title: str
-    terms: object  # a Term queryset, or None for "every card I have"
+    terms: object = None  # a Term queryset; None for every card the learner has
+    saved_only: bool = False
+
+
+@dataclass
+class Exercise:
+    """What the learner is asked: one card (five for matching) in a mode."""
+
+    mode: str
+    cards: list
+    direction: str = ""  # choice: "to_native" shows the English term, "to_english" its equivalent
+    options: list = field(default_factory=list)  # (term pk, label), shuffled
+    speak: str = ""  # listening: the English the browser says
+
+    @property
+    def card(self):
+        return self.cards[0]
+
+
+def _modules():
+    """Live module pages. Modules live in `courses`, a higher layer: their model is reached
+    through the relation their key terms make, not imported."""
+    return Term._meta.get_field("modules").related_model.objects.live()
 
 
 def deck_for(key, learner):
     """The deck named by `key` (from the query string); an unknown key means everything due."""
-    if key and key.startswith("sector:"):
-        sector = SubSector.objects.filter(slug=slug_or_blank(key[7:])).first()
-        if sector:
-            terms = Term.objects.approved().in_sector(sector)
-            return Deck(f"sector:{sector.slug}", sector.localized_name, terms)
+    kind, _sep, name = (key or "").partition(":")
+    if kind == "sector" and (sector := SubSector.objects.filter(slug=slug_or_blank(name)).first()):
+        terms = Term.objects.approved().in_sector(sector)
+        return Deck(f"sector:{sector.slug}", sector.localized_name, terms)
+    if kind == "module" and name.isdigit():
+        module = _modules().filter(pk=int(name)).first()
+        if module:
+            terms = Term.objects.approved().filter(modules=module)
+            return Deck(f"module:{module.pk}", module.title, terms)
     if key == "mine":
-        return Deck("mine", _("My terms"), None)
-    return Deck("due", _("Everything due"), None)
+        return Deck("mine", _("My terms"), saved_only=True)
+    return Deck("due", _("Everything due"))
+
+
+def deck_modules():
+    """The live modules in the interface language, for the deck menu."""
+    return _modules().filter(locale__language_code=get_language()).order_by("title")
 
 
 def _cards(learner, deck):
     cards = Card.objects.filter(learner=learner, suspended=False)
     if deck.terms is not None:
         cards = cards.filter(term__in=deck.terms)
+    if deck.saved_only:
+        cards = cards.filter(saved=True)
     return cards
 
 
@@ -55,32 +101,91 @@ def counts(learner, deck, now=None):
     return {"due": due, "new": new}
 
 
-def next_card(learner, deck, now=None):
-    """The next card to drill: the most overdue, else a new term of the deck (its card is
-    created now) while the daily allowance lasts, else None."""
-    now = now or timezone.now()
-    card = (
-        _cards(learner, deck)
-        .filter(due__lte=now)
-        .select_related("term")
-        .prefetch_related("term__translations")
-        .order_by("due", "pk")
-        .first()
-    )
-    if card or deck.terms is None or not new_allowance(learner, now):
-        return card
+def _with_term(cards):
+    return cards.select_related("term").prefetch_related("term__translations")
+
+
+def _new_card(learner, deck, now):
+    """A card for the deck's next new term (created now) while the daily allowance lasts."""
+    if deck.terms is None or not new_allowance(learner, now):
+        return None
     term = deck.terms.exclude(cards__learner=learner).order_by("headword_key").first()
     if term is None:
         return None
     card, _created = Card.objects.get_or_create(learner=learner, term=term, defaults={"due": now})
-    return (
-        Card.objects.select_related("term").prefetch_related("term__translations").get(pk=card.pk)
+    return _with_term(Card.objects.filter(pk=card.pk)).get()
+
+
+def next_exercise(learner, deck, *, reviewed_today=0, voice=False, now=None):
+    """The next exercise of the deck, or None when nothing is due and no new term is left for
+    today. `voice`: the browser can speak English, so listening may be asked."""
+    now = now or timezone.now()
+    due = list(
+        _with_term(_cards(learner, deck).filter(due__lte=now)).order_by("due", "pk")[
+            :MATCHING_PAIRS
+        ]
     )
+    language = learner.native_language
+    known = [card for card in due if card.last_review is not None]
+    if len(known) == MATCHING_PAIRS and reviewed_today % MATCHING_EVERY == MATCHING_EVERY - 1:
+        options = [(card.term_id, card.term.meaning_in(language)) for card in known]
+        if len({normalise(label) for _pk, label in options}) == MATCHING_PAIRS:
+            return Exercise(DrillMode.MATCHING, known, options=random.sample(options, len(options)))
+    card = due[0] if due else _new_card(learner, deck, now)
+    return card and exercise_for(card, language, voice=voice)
 
 
-def mode_for(card):
-    """Flashcards while a term is being learnt; typing the English once it is in review."""
-    return "typing" if card.state == CardState.REVIEW else "flashcard"
+def exercise_for(card, language, *, voice=False):
+    """The mode for one card, from how well it is known (see the module's docstring)."""
+    if card.last_review is None:
+        return Exercise(DrillMode.FLASHCARD, [card])
+    # Alternate between a card's reviews without keeping any state.
+    flip = int(card.last_review.timestamp()) % 2 == 1
+    if card.state != CardState.REVIEW:
+        return _choice(card, language, "to_native")
+    if (card.stability or 0) < KNOWN_DAYS:
+        if voice and flip:
+            return _choice(card, language, "to_native", mode=DrillMode.LISTENING)
+        return _choice(card, language, "to_english")
+    if voice and flip:
+        return Exercise(DrillMode.LISTENING, [card], speak=card.term.headword)
+    return Exercise(DrillMode.TYPING, [card])
+
+
+def _choice(card, language, direction, mode=DrillMode.CHOICE):
+    term = card.term
+
+    def label(option):
+        return option.meaning_in(language) if direction == "to_native" else option.headword
+
+    options, seen = [(term.pk, label(term))], {normalise(label(term))}
+    for other in distractors(term):
+        text = label(other)
+        if text and normalise(text) not in seen and len(options) < CHOICES:
+            options.append((other.pk, text))
+            seen.add(normalise(text))
+    speak = term.headword if mode == DrillMode.LISTENING else ""
+    return Exercise(mode, [card], direction, random.sample(options, len(options)), speak)
+
+
+def distractors(term, count=CHOICES * 2):
+    """Other approved terms to choose among, those of the same sub-sector and part of speech
+    first, in random order (one query, and one for their equivalents)."""
+    through = Term.sub_sectors.through
+    term_sectors = through.objects.filter(term_id=term.pk).values("subsector_id")
+    near = through.objects.filter(term_id=OuterRef("pk"), subsector_id__in=term_sectors)
+    same_kind = Case(
+        When(part_of_speech=term.part_of_speech, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return (
+        Term.objects.approved()
+        .exclude(pk=term.pk)
+        .annotate(near=Exists(near), same_kind=same_kind)
+        .order_by("-near", "-same_kind", "?")
+        .prefetch_related("translations")[:count]
+    )
 
 
 def next_due(learner):

@@ -252,6 +252,12 @@ class Term(RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
         rows = [t for t in self.translations.all() if t.language == language]
         return sorted(rows, key=lambda t: (not t.preferred, t.sort_order or 0))
 
+    def meaning_in(self, language):
+        """The equivalents in `language` (the other language when it has none), joined."""
+        other = "kk" if language == "ru" else "ru"
+        rows = self.translations_in(language) or self.translations_in(other)
+        return ", ".join(row.text for row in rows)
+
     def translations_for(self, native_language=None):
         """Equivalents grouped by language, the learner's native language first."""
         first = native_language or (get_language() if get_language() in ("ru", "kk") else "ru")
@@ -377,7 +383,12 @@ class Card(models.Model):
     due = models.DateTimeField(db_index=True)
     last_review = models.DateTimeField(null=True, blank=True)
     lapses = models.PositiveIntegerField(default=0)
-    suspended = models.BooleanField(default=False)
+    suspended = models.BooleanField(
+        default=False, help_text=_("A leech: forgotten too often, left out of drills until reset.")
+    )
+    saved = models.BooleanField(
+        default=False, help_text=_("Added by the learner from a term or lesson page (“my terms”).")
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     objects = CardQuerySet.as_manager()
@@ -391,6 +402,11 @@ class Card(models.Model):
 
     def __str__(self):
         return f"{self.learner} · {self.term}"
+
+    def reset(self, now):
+        """Start the term afresh: a new card, due at once, no lapses, back in the drills."""
+        self.state, self.step, self.stability, self.difficulty = CardState.LEARNING, 0, None, None
+        self.due, self.last_review, self.lapses, self.suspended = now, None, 0, False
 
 
 class DrillMode(models.TextChoices):
@@ -411,6 +427,9 @@ class Review(models.Model):
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="reviews")
     rating = models.PositiveSmallIntegerField()
     mode = models.CharField(max_length=12, choices=DrillMode.choices)
+    card_state = models.PositiveSmallIntegerField(
+        choices=CardState.choices, help_text=_("The card's state before the answer.")
+    )
     reviewed_at = models.DateTimeField(db_index=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     given_answer = models.CharField(max_length=200, blank=True)

@@ -6,13 +6,14 @@ from fsrs import Rating, Scheduler, State
 
 from django.conf import settings
 
-DEFAULT_RETENTION = 0.9
-MIN_RETENTION, MAX_RETENTION = 0.80, 0.97
+# Desired retention, in per cent: the learner's setting (learners.User.desired_retention).
+DEFAULT_RETENTION, MIN_RETENTION, MAX_RETENTION = 90, 80, 97
 QUICK_SHARE = 0.5  # an answer in half the learner's usual time is a quick one
+USUAL_TIME_SAMPLE, USUAL_TIME_MINIMUM = 30, 10  # recent right answers that set the usual time
 
 
-def scheduler(desired_retention=DEFAULT_RETENTION):
-    retention = min(max(desired_retention, MIN_RETENTION), MAX_RETENTION)
+def scheduler(retention_percent=DEFAULT_RETENTION):
+    retention = min(max(retention_percent, MIN_RETENTION), MAX_RETENTION) / 100
     return Scheduler(
         desired_retention=retention,
         enable_fuzzing=getattr(settings, "DRILL_FUZZING", True),
@@ -39,6 +40,15 @@ def copy_from_fsrs(card, fsrs_card):
     card.difficulty = fsrs_card.difficulty
     card.due = fsrs_card.due
     card.last_review = fsrs_card.last_review
+
+
+def usual_time(durations):
+    """A learner's usual answer time: the median of their recent right answers (`durations`, in
+    ms), or None until there are enough of them to judge what is quick."""
+    durations = sorted(d for d in durations if d)
+    if len(durations) < USUAL_TIME_MINIMUM:
+        return None
+    return durations[len(durations) // 2]
 
 
 def rating_for(correct, *, hinted=False, typo=False, duration_ms=None, usual_ms=None):

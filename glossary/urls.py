@@ -10,6 +10,8 @@ urlpatterns = [
     path("glossary/<slug:slug>/drill/", views.add_to_drills, name="add_to_drills"),
     path("drill/", views.drill, name="drill"),
     path("drill/answer/", views.drill_answer, name="drill_answer"),
+    path("drill/hard/", views.hard_terms, name="hard_terms"),
+    path("drill/hard/<int:pk>/reset/", views.reset_card, name="reset_card"),
     path("sectors/<slug:slug>/", views.sector_detail, name="sector"),
     path("sectors/<slug:slug>/anki/", views.sector_deck, name="sector_deck"),
 ]

@@ -5,24 +5,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import Substr
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from home.models import SubSector
 from home.text import slug_or_blank
 
-from .answers import judge_typed_answer
-from .drills import counts, deck_for, mode_for, next_card, next_due
+from .answers import assess, feedback
+from .drills import MATCHING_PAIRS, counts, deck_for, deck_modules, next_due, next_exercise
 from .formats.anki import export_deck
-from .models import Card, Term, TranslationLanguage
-from .reviews import record_review
-from .scheduling import rating_for
-from .search import approved_headwords, suggestion
+from .models import Card, DrillMode, Term, TranslationLanguage
+from .reviews import answer_duration, record_review, shown_token, usual_answer_time
+from .search import suggestion
+from .stats import drill_stats
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 PER_PAGE = 50
@@ -126,9 +126,12 @@ def sector_deck(request, slug):
 def add_to_drills(request, slug):
     """Put an approved term in the learner's drills ("my terms"); adding it twice is harmless."""
     term = get_object_or_404(Term.objects.approved(), slug=slug)
-    _card, created = Card.objects.get_or_create(
-        learner=request.user, term=term, defaults={"due": timezone.now()}
+    card, created = Card.objects.get_or_create(
+        learner=request.user, term=term, defaults={"due": timezone.now(), "saved": True}
     )
+    if not card.saved:  # already drilled in a deck: now in "my terms" too
+        card.saved = True
+        card.save(update_fields=["saved"])
     if created:
         messages.success(request, _("“%(term)s” is in your drills now.") % {"term": term})
     else:
@@ -141,26 +144,48 @@ def add_to_drills(request, slug):
 
 @login_required
 def drill(request):
-    """The drill page: counts, then one card at a time as a plain form (works without
-    JavaScript): flashcards while a term is being learnt, typing once it is in review."""
-    deck = deck_for(request.GET.get("deck", ""), request.user)
-    before = counts(request.user, deck)  # before the next card introduces a new term
-    card = next_card(request.user, deck)
-    mode = mode_for(card) if card else None
-    native = request.user.native_language
+    """The drill page: one exercise at a time as a plain form (flashcards and typing work
+    without JavaScript; static/js/drill.js answers in place and keeps answers through a dropped
+    connection), with the session's progress and the learner's stats. `?fragment=1` renders the
+    session part alone, for the script."""
+    learner = request.user
+    deck = deck_for(request.GET.get("deck", ""), learner)
+    stats = drill_stats(learner)
+    before = counts(learner, deck)  # before the next exercise introduces a new term
+    exercise = next_exercise(
+        learner, deck, reviewed_today=stats.reviewed_today, voice=request.GET.get("voice") == "1"
+    )
+    done, right = _session_figures(request.GET)
+    fragment = request.GET.get("fragment") == "1"
+    template = "glossary/drill_session.html" if fragment else "glossary/drill.html"
+    sectors = {sector.pk: sector for sector in SubSector.objects.sectors()}
     return render(
         request,
-        "glossary/drill.html",
+        template,
         {
             "deck": deck,
             "counts": before,
-            "card": card,
-            "mode": mode,
-            "revealed": request.GET.get("reveal") == "1" and mode == "flashcard",
-            "translations": card.term.translations_for(native) if card else [],
+            "exercise": exercise,
+            "revealed": request.GET.get("reveal") == "1",
+            "translations": (
+                exercise.card.term.translations_for(learner.native_language)
+                if exercise and exercise.mode == DrillMode.FLASHCARD
+                else []
+            ),
             "key": uuid.uuid4().hex,
-            "next_due": None if card else next_due(request.user),
-            "sectors": SubSector.objects.sectors(),
+            "shown": shown_token(),
+            "done": done,
+            "right": right,
+            "total": done + before["due"] + before["new"],
+            "next_due": None if exercise else next_due(learner),
+            "stats": stats,
+            "mastered": [
+                (sectors[pk].localized_name, mastered, total)
+                for pk, mastered, total in stats.mastered
+                if pk in sectors
+            ],
+            "sector_decks": [(f"sector:{s.slug}", s.localized_name) for s in sectors.values()],
+            "module_decks": [(f"module:{module.pk}", module.title) for module in deck_modules()],
         },
     )
 
@@ -168,35 +193,96 @@ def drill(request):
 @require_POST
 @login_required
 def drill_answer(request):
-    """One answer. The key makes a repeated post harmless; the card must be the learner's."""
-    deck = deck_for(request.POST.get("deck", ""), request.user)
-    card = get_object_or_404(
-        Card.objects.select_related("term"), pk=_int(request.POST.get("card")), learner=request.user
+    """One answer (five for a matching round), judged here whatever the client says. The key
+    makes a repeated post harmless; the cards must be the learner's. Answers with JSON when
+    asked (the script), else redirects to the next exercise."""
+    learner = request.user
+    deck = deck_for(request.POST.get("deck", ""), learner)
+    mode = request.POST.get("mode")
+    mode = mode if mode in DrillMode.values else DrillMode.FLASHCARD
+    ids = {_int(value) for value in request.POST.getlist("card")[:MATCHING_PAIRS]} - {None}
+    cards = list(
+        Card.objects.filter(learner=learner, pk__in=ids)
+        .select_related("term")
+        .prefetch_related("term__translations")
+        .order_by("pk")
     )
-    key = request.POST.get("key", "")[:64] or uuid.uuid4().hex
-    if request.POST.get("mode") == "typing":
-        given = request.POST.get("answer", "").replace("\x00", "")[:200]
-        forms = [card.term.headword, *card.term.variant_list]
-        judgement = judge_typed_answer(given, forms, approved_headwords())
-        rating = rating_for(judgement.correct, typo=judgement.typo)
-        if not judgement.correct:
-            messages.error(request, _("Not quite: the answer is “%(term)s”.") % {"term": card.term})
-        elif judgement.typo:
-            messages.warning(
-                request, _("Accepted, with a typo: it is spelt “%(term)s”.") % {"term": card.term}
-            )
-        else:
-            messages.success(request, _("Right: “%(term)s”.") % {"term": card.term})
-        mode = "typing"
-    else:
-        given, mode = "", "flashcard"
-        rating = _int(request.POST.get("rating"))
-        if rating not in (1, 2, 3, 4):
-            messages.error(request, _("Choose how well you knew it."))
-            return redirect(f"{reverse('glossary:drill')}?deck={deck.key}")
-    record_review(request.user, card.pk, rating, mode=mode, key=key, given=given)
-    return redirect(f"{reverse('glossary:drill')}?deck={deck.key}")
+    if not ids or len(cards) != len(ids):
+        raise Http404
+    duration = answer_duration(request.POST.get("shown"))
+    usual = usual_answer_time(learner, mode) if len(cards) == 1 else None
+    outcomes = [assess(card, mode, request.POST, duration, usual) for card in cards]
+    done, right = _session_figures(request.POST)
+    if None in outcomes:
+        message = _("Match every term first.") if len(cards) > 1 else _("Choose an answer first.")
+        if _wants_json(request):
+            return JsonResponse({"result": "invalid", "message": message}, status=400)
+        messages.error(request, message)
+        return redirect(_drill_url(deck, done, right))
+    key = request.POST.get("key", "")[:60] or uuid.uuid4().hex
+    share = duration // len(cards) if duration else None
+    for number, outcome in enumerate(outcomes):
+        record_review(
+            learner,
+            outcome.card.pk,
+            outcome.rating,
+            mode=mode,
+            key=key if len(outcomes) == 1 else f"{key}-{number}",
+            duration_ms=share,
+            given=outcome.given,
+        )
+    correct = sum(outcome.correct for outcome in outcomes)
+    next_url = _drill_url(deck, done + len(outcomes), right + correct)
+    message = feedback(outcomes, learner.native_language)
+    if _wants_json(request):
+        result = "right" if correct == len(outcomes) else "wrong"
+        if len(outcomes) == 1 and outcomes[0].typo:
+            result = "typo"
+        return JsonResponse({"result": result, "message": message, "next": next_url})
+    if message:
+        level = messages.SUCCESS if correct == len(outcomes) else messages.WARNING
+        messages.add_message(request, level, message)
+    return redirect(next_url)
+
+
+@login_required
+def hard_terms(request):
+    """The learner's leeches: terms forgotten so often that drills left them out."""
+    cards = (
+        Card.objects.filter(learner=request.user, suspended=True)
+        .select_related("term")
+        .prefetch_related("term__translations")
+        .order_by("term__headword_key")
+    )
+    return render(request, "glossary/hard_terms.html", {"cards": cards})
+
+
+@require_POST
+@login_required
+def reset_card(request, pk):
+    """Start a hard term afresh and put it back in the drills."""
+    card = get_object_or_404(Card.objects.select_related("term"), pk=pk, learner=request.user)
+    card.reset(timezone.now())
+    card.save()
+    message = _("“%(term)s” is back in your drills, as a new term.") % {"term": card.term}
+    messages.success(request, message)
+    return redirect("glossary:hard_terms")
+
+
+def _drill_url(deck, done, right):
+    query = urlencode({"deck": deck.key, "done": done, "right": right})
+    return f"{reverse('glossary:drill')}?{query}"
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _session_figures(data):
+    """Answers given and answers right so far in this session (carried in the URL)."""
+    done = min(_int(data.get("done")) or 0, 10_000)
+    return done, min(_int(data.get("right")) or 0, done)
 
 
 def _int(value):
-    return int(value) if value and str(value).isdigit() else None
+    return int(value) if value and str(value).isdigit() and len(str(value)) < 10 else None

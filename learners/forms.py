@@ -4,6 +4,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from glossary.scheduling import MAX_RETENTION, MIN_RETENTION
 from home.models import SubSector
 
 from .models import Language, NativeLanguage, User
@@ -149,6 +150,20 @@ class ProfileForm(ProfileFieldsMixin):
         },
     )
 
+    desired_retention = forms.IntegerField(
+        label=_("Desired retention (%)"),
+        min_value=MIN_RETENTION,
+        max_value=MAX_RETENTION,
+        help_text=_(
+            "How sure you want to be of remembering a term when drills bring it back, from 80 to "
+            "97%. Higher means more frequent reviews; 90% suits most learners."
+        ),
+        error_messages={
+            key: _("Please enter a number from 80 to 97.")
+            for key in ("required", "invalid", "min_value", "max_value")
+        },
+    )
+
     class Meta:
         model = User
         fields = [
@@ -158,6 +173,7 @@ class ProfileForm(ProfileFieldsMixin):
             "city",
             "sub_sectors",
             "new_terms_per_day",
+            "desired_retention",
         ]
 
 

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from glossary.scheduling import DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION
 from home.models import SubSector
 
 
@@ -82,6 +83,12 @@ class User(AbstractUser):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text=_("How many new glossary terms drills introduce each day."),
+    )
+    desired_retention = models.PositiveSmallIntegerField(
+        _("desired retention (%)"),
+        default=DEFAULT_RETENTION,
+        validators=[MinValueValidator(MIN_RETENTION), MaxValueValidator(MAX_RETENTION)],
+        help_text=_("How likely you want to be to remember a term when drills bring it back."),
     )
 
     USERNAME_FIELD = "email"

@@ -1,4 +1,7 @@
+import re
+
 from django import template
+from django.utils.http import urlencode
 
 register = template.Library()
 
@@ -6,10 +9,7 @@ register = template.Library()
 @register.filter
 def equivalents(term, language):
     """The term's equivalents in `language` (the other language when it has none), joined."""
-    rows = term.translations_in(language) or term.translations_in(
-        "kk" if language == "ru" else "ru"
-    )
-    return ", ".join(row.text for row in rows)
+    return term.meaning_in(language)
 
 
 @register.simple_tag
@@ -23,3 +23,18 @@ def query_string(request, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def drill_query(**params):
+    """A query string for the drill page, e.g. {% drill_query deck=deck.key reveal=1 %}."""
+    return urlencode({key: value for key, value in params.items() if value not in (None, "")})
+
+
+@register.filter
+def definition_without_term(term):
+    """The English definition with the term itself blanked out, so that it does not give away
+    the answer to a typing exercise."""
+    forms = sorted({term.headword, *term.variant_list}, key=len, reverse=True)
+    pattern = r"\b(?:" + "|".join(re.escape(form) for form in forms if form) + r")\w*"
+    return re.sub(pattern, "…", term.definition, flags=re.IGNORECASE)

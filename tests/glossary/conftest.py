@@ -1,6 +1,9 @@
 import pytest
 
+from django.utils import timezone
+
 from glossary.factories import TermFactory
+from glossary.models import Card, CardState
 
 
 @pytest.fixture
@@ -20,3 +23,20 @@ def stage_terms(db):
         "theatre": TermFactory(headword="theatre", ru="театр", kk="театр", variants="theater"),
         "draft": TermFactory(headword="draft term", ru="черновик", kk="нобай", status="draft"),
     }
+
+
+def make_card(learner, term, *, state=CardState.LEARNING, stability=None, reviewed=None, due=None):
+    """A card in a given state: `reviewed` is how long ago it was last answered (None: never);
+    due now unless told."""
+    now = timezone.now()
+    in_review = state == CardState.REVIEW
+    return Card.objects.create(
+        learner=learner,
+        term=term,
+        state=state,
+        step=None if in_review else 0,
+        stability=stability if stability is not None else (5.0 if reviewed else None),
+        difficulty=5.0 if reviewed else None,
+        last_review=now - reviewed if reviewed else None,
+        due=due or now,
+    )

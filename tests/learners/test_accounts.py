@@ -310,6 +310,7 @@ class TestSettings:
                 "city": "Шымкент",
                 "sub_sectors": [music.pk],
                 "new_terms_per_day": 15,
+                "desired_retention": 95,
             },
         )
 
@@ -321,7 +322,7 @@ class TestSettings:
             "ru",
             "Шымкент",
         )
-        assert learner.new_terms_per_day == 15
+        assert (learner.new_terms_per_day, learner.desired_retention) == (15, 95)
         assert list(learner.sub_sectors.all()) == [music]
 
     @pytest.mark.parametrize("value", ["0", "51", "ten", ""])
@@ -335,12 +336,34 @@ class TestSettings:
                 "interface_language": "en",
                 "native_language": "kk",
                 "new_terms_per_day": value,
+                "desired_retention": 90,
             },
         )
 
         assert field_errors(response, "new_terms_per_day") == [
             "Please enter a number from 1 to 50."
         ]
+
+    @pytest.mark.parametrize("value", ["79", "98", "0.9", ""])
+    def test_desired_retention_must_be_between_80_and_97(self, client, learner, value):
+        client.force_login(learner)
+
+        response = client.post(
+            url("learners:settings"),
+            {
+                "display_name": "Әлия",
+                "interface_language": "en",
+                "native_language": "kk",
+                "new_terms_per_day": 10,
+                "desired_retention": value,
+            },
+        )
+
+        assert field_errors(response, "desired_retention") == [
+            "Please enter a number from 80 to 97."
+        ]
+        learner.refresh_from_db()
+        assert learner.desired_retention == 90
 
 
 class TestLanguageSwitcher:
