@@ -164,6 +164,8 @@ def _choice(card, language, direction, mode=DrillMode.CHOICE):
         if text and normalise(text) not in seen and len(options) < CHOICES:
             options.append((other.pk, text))
             seen.add(normalise(text))
+    if len(options) < 2:  # a glossary too small to choose from
+        return Exercise(DrillMode.FLASHCARD, [card])
     speak = term.headword if mode == DrillMode.LISTENING else ""
     return Exercise(mode, [card], direction, random.sample(options, len(options)), speak)
 

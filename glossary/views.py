@@ -3,12 +3,14 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import Substr
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -221,27 +223,33 @@ def drill_answer(request):
         return redirect(_drill_url(deck, done, right))
     key = request.POST.get("key", "")[:60] or uuid.uuid4().hex
     share = duration // len(cards) if duration else None
-    for number, outcome in enumerate(outcomes):
-        record_review(
-            learner,
-            outcome.card.pk,
-            outcome.rating,
-            mode=mode,
-            key=key if len(outcomes) == 1 else f"{key}-{number}",
-            duration_ms=share,
-            given=outcome.given,
-        )
+    with transaction.atomic():  # a matching round counts whole or not at all
+        reviews = [
+            record_review(
+                learner,
+                outcome.card.pk,
+                outcome.rating,
+                mode=mode,
+                key=key if len(outcomes) == 1 else f"{key}-{number}",
+                duration_ms=share,
+                given=outcome.given,
+            )[0]
+            for number, outcome in enumerate(outcomes)
+        ]
     correct = sum(outcome.correct for outcome in outcomes)
     next_url = _drill_url(deck, done + len(outcomes), right + correct)
-    message = feedback(outcomes, learner.native_language)
+    if mode == DrillMode.FLASHCARD:
+        when = date_format(timezone.localtime(reviews[0].card.due), "j E, H:i")
+        message = _("“%(term)s” comes back %(when)s.") % {"term": cards[0].term, "when": when}
+    else:
+        message = feedback(outcomes, learner.native_language)
     if _wants_json(request):
         result = "right" if correct == len(outcomes) else "wrong"
         if len(outcomes) == 1 and outcomes[0].typo:
             result = "typo"
         return JsonResponse({"result": result, "message": message, "next": next_url})
-    if message:
-        level = messages.SUCCESS if correct == len(outcomes) else messages.WARNING
-        messages.add_message(request, level, message)
+    level = messages.SUCCESS if correct == len(outcomes) else messages.WARNING
+    messages.add_message(request, level, message)
     return redirect(next_url)
 
 
@@ -261,9 +269,10 @@ def hard_terms(request):
 @login_required
 def reset_card(request, pk):
     """Start a hard term afresh and put it back in the drills."""
-    card = get_object_or_404(Card.objects.select_related("term"), pk=pk, learner=request.user)
-    card.reset(timezone.now())
-    card.save()
+    with transaction.atomic():
+        card = get_object_or_404(Card.objects.select_for_update(), pk=pk, learner=request.user)
+        card.reset(timezone.now())
+        card.save()
     message = _("“%(term)s” is back in your drills, as a new term.") % {"term": card.term}
     messages.success(request, message)
     return redirect("glossary:hard_terms")

@@ -111,16 +111,20 @@ async function load(url) {
   const address = new URL(url, window.location.href);
   address.searchParams.delete("reveal");
   window.history.replaceState(null, "", address);
-  enhance(true);
+  offerSpeech();
+  focusExercise();
 }
 
-// After an exercise appears: focus where the learner works next, and offer speech.
-function enhance(moveFocus) {
-  const form = session.querySelector("[data-drill-form]");
+function offerSpeech() {
   enableSpeakButtons(session, voice);
   const listen = session.querySelector("[data-autoplay]");
   if (listen && voice) window.setTimeout(() => speak(listen.dataset.speak), 300);
-  if (!moveFocus) return;
+}
+
+// Focus where the learner works next: the answer field, else the exercise's prompt, else the
+// session summary.
+function focusExercise() {
+  const form = session.querySelector("[data-drill-form]");
   const target = form
     ? form.querySelector("input[type=text]") || session.querySelector("#drill-prompt")
     : session.querySelector("[data-drill-summary]") || session.querySelector("h2");
@@ -212,9 +216,10 @@ document.addEventListener("keydown", (event) => {
 
 window.addEventListener("online", resume);
 
+focusExercise();
 findEnglishVoice().then((found) => {
   voice = found;
-  enhance(false);
+  offerSpeech();
 });
 if (pending().length) {
   showConnection();

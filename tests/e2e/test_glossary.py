@@ -65,22 +65,3 @@ def test_did_you_mean_leads_to_the_term(page, glossary):
     page.get_by_role("link", name="Fresnel").click()
 
     expect(page).to_have_url(re.compile("/en/glossary/fresnel/$"))
-
-
-@pytest.mark.parametrize("language", ["en", "ru", "kk"])
-def test_drill_flashcards_by_keyboard_pass_axe(page, log_in, learner, glossary, language):
-    from glossary.models import Review
-
-    log_in(learner)
-    page.set_viewport_size(PHONE)
-    page.goto(f"/{language}/drill/?deck=sector:performing-arts")
-    assert_accessible(page)
-    page.locator(".drill-card a.button").focus()
-    page.keyboard.press("Enter")
-    expect(page.locator(".drill-card__answer").first).to_be_visible()
-    assert_accessible(page)
-    page.locator("button[name=rating][value='3']").focus()
-    page.keyboard.press("Enter")
-    expect(page.locator(".drill-card")).to_be_visible()
-    assert Review.objects.filter(learner=learner).count() == 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -115,7 +115,8 @@ class TestHardTerms:
 
         assert client.get("/en/drill/").context["exercise"] is None
         html = client.get("/en/drill/hard/").content.decode()
-        assert "gel" in html and "Forgotten 8 times" in html
+        assert "gel" in html
+        assert "Forgotten 8 times" in html
 
     def test_reset_puts_it_back_as_a_new_term(self, client, learner, leech):
         client.force_login(learner)
