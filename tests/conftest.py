@@ -1,5 +1,6 @@
 import pytest
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
@@ -10,6 +11,10 @@ from learners.factories import (
     LearnerFactory,
     TrainerFactory,
 )
+
+# A signed-in request reads its session: a query with sessions in the database, none with
+# sessions in Redis (the PostgreSQL suite). Query counts of signed-in pages add this.
+SESSION_QUERY = int(settings.SESSION_ENGINE == "django.contrib.sessions.backends.db")
 
 
 @pytest.fixture(scope="session")

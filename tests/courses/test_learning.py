@@ -1,6 +1,5 @@
 import pytest
 
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,6 +17,7 @@ from courses.models import (
 )
 from home.models import HomePage
 from learners.factories import LearnerFactory
+from tests.conftest import SESSION_QUERY
 from tests.courses.conftest import build_module
 
 pytestmark = pytest.mark.django_db
@@ -198,10 +198,9 @@ def queries(client, path):
 # routing (one per URL segment, the specific page, aliases, privacy), the session and user,
 # the user's permissions (the admin link in the menu) and the footer's site settings.
 # Sessions in the database cost a query; in Redis (the PostgreSQL suite) they do not.
-SESSION = int(settings.SESSION_ENGINE == "django.contrib.sessions.backends.db")
-CATALOGUE_QUERIES = 17 + SESSION
-MODULE_QUERIES = 17 + SESSION
-LESSON_QUERIES = 21 + SESSION  # ... and enrolment, exercise answers and the glossary marks
+CATALOGUE_QUERIES = 17 + SESSION_QUERY
+MODULE_QUERIES = 17 + SESSION_QUERY
+LESSON_QUERIES = 21 + SESSION_QUERY  # ... and enrolment, exercise answers and the glossary marks
 
 
 def test_query_counts_do_not_grow(client, learner, catalogue, module, lessons):
