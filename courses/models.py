@@ -13,14 +13,16 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from glossary.models import Term
+from home.blocks import RICH_TEXT_FEATURES
 from home.models import SubSector
 
 from .blocks import LessonStreamBlock
+from .quiz_blocks import QuestionStreamBlock
 
 
 class Track(models.TextChoices):
@@ -106,7 +108,7 @@ class ModulePage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CatalogueIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.QuizPage"]
 
     class Meta:
         verbose_name = _("module")
@@ -304,3 +306,168 @@ class Certificate(models.Model):
 
     def __str__(self):
         return f"{self.module_title} — {self.learner_name}"
+
+
+class QuizIndexPage(Page):
+    """The terminology quizzes of the sub-sectors."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.QuizPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("quiz index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["quizzes"] = (
+            QuizPage.objects.child_of(self).live().prefetch_related("sub_sectors").order_by("title")
+        )
+        return context
+
+
+class RevealPolicy(models.TextChoices):
+    NEVER = "never", _("Never")
+    AFTER_EACH = "after_each", _("After each submission")
+    AFTER_PASSING = "after_passing", _("Once the learner has passed")
+    AFTER_LAST = "after_last", _("After the last allowed attempt")
+
+
+class QuizPage(RoutablePageMixin, Page):
+    """A graded quiz: a module's final quiz, or a sub-sector's terminology quiz. Attempts,
+    grading and what learners may see live in courses/quizzes.py and courses/grading.py."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    sub_sectors = ParentalManyToManyField(
+        SubSector,
+        related_name="quizzes",
+        blank=True,
+        verbose_name=_("sub-sectors"),
+        help_text=_("Glossary questions draw approved terms of these sub-sectors."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    attempt_limit = models.PositiveSmallIntegerField(
+        _("attempts allowed"),
+        default=0,
+        validators=[MaxValueValidator(20)],
+        help_text=_("0 means as many as the learner likes."),
+    )
+    shuffle_questions = models.BooleanField(_("shuffle the questions"), default=False)
+    shuffle_choices = models.BooleanField(_("shuffle the choices"), default=True)
+    reveal = models.CharField(
+        _("show the right answers"),
+        max_length=16,
+        choices=RevealPolicy.choices,
+        default=RevealPolicy.AFTER_EACH,
+        help_text=_("When a learner may see the right answers and the feedback."),
+    )
+    time_limit = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(300)],
+        help_text=_("Leave empty for no limit. At zero, what was answered is submitted."),
+    )
+    pass_message = models.TextField(_("message on passing"), max_length=1000, blank=True)
+    fail_message = models.TextField(_("message on failing"), max_length=1000, blank=True)
+    questions = StreamField(QuestionStreamBlock(), verbose_name=_("questions"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("sub_sectors", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("questions"),
+    ]
+    settings_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("attempt_limit"),
+                FieldPanel("time_limit"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_choices"),
+                FieldPanel("reveal"),
+                FieldPanel("pass_message"),
+                FieldPanel("fail_message"),
+            ],
+            heading=_("Grading"),
+        ),
+        *Page.settings_panels,
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["courses.ModulePage", "courses.QuizIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    @path("", name="overview")
+    def overview(self, request):
+        from .quiz_views import overview
+
+        return overview(self, request)
+
+    @path("start/", name="start")
+    def start(self, request):
+        from .quiz_views import start
+
+        return start(self, request)
+
+    @path("attempts/<int:number>/", name="attempt")
+    def attempt(self, request, number):
+        from .quiz_views import attempt
+
+        return attempt(self, request, number)
+
+
+class QuizAttempt(models.Model):
+    """One attempt at a quiz. What the learner was asked (question and choice order, drawn
+    terms) is fixed when it starts and kept in `layout`; the quiz revision it started from is
+    what it is graded against, so edits to the quiz never change an attempt under way."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz_key = models.UUIDField(_("quiz"))
+    quiz = models.ForeignKey(
+        QuizPage, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("quiz page")
+    )
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    started_at = models.DateTimeField(_("started"))
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    layout = models.JSONField(default=list)
+    responses = models.JSONField(default=dict)
+    scores = models.JSONField(default=dict)  # question key -> [points scored, points possible]
+    score = models.FloatField(_("score"), null=True, blank=True)
+    max_score = models.FloatField(_("maximum score"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(_("per cent"), null=True, blank=True)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "quiz_key", "number"], name="unique_attempt_number"
+            ),
+            models.UniqueConstraint(
+                fields=["learner", "quiz_key"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="one_open_attempt",
+            ),
+        ]
+        ordering = ["-started_at"]
+        verbose_name = _("quiz attempt")
+
+    def __str__(self):
+        return f"{self.learner} · {self.quiz_key} #{self.number}"
+
+    @property
+    def is_open(self):
+        return self.submitted_at is None

@@ -83,3 +83,74 @@ def russian_module(module, lessons, catalogue):
     for lesson in lessons:
         translate(lesson, "ru")
     return russian
+
+
+def items(*values):
+    """ListBlock data with fixed item ids: i1, i2, …"""
+    return [
+        {"type": "item", "value": value, "id": f"i{number}"}
+        for number, value in enumerate(values, start=1)
+    ]
+
+
+def choice(text, correct=False, feedback=""):
+    return {"text": text, "correct": correct, "feedback": feedback}
+
+
+def question(kind, key, prompt="<p>?</p>", points=1, **fields):
+    value = {"prompt": prompt, "points": points, "feedback_right": "", "feedback_wrong": ""}
+    value.update(fields)
+    return {"type": kind, "id": key, "value": value}
+
+
+# One question of every type. Answers only a right answer contains (cyclorama, spigot, yoke) and
+# the feedback let tests look for leaks in what the browser receives.
+QUESTIONS = [
+    question(
+        "single_choice",
+        "single",
+        prompt="<p>Which lantern gives a soft edge?</p>",
+        choices=items(
+            choice("Fresnel", True, "Yes: its stepped lens."),
+            choice("Profile spot", False, "It gives a hard edge."),
+            choice("Follow spot"),
+        ),
+        feedback_right="The Fresnel lens softens the edge.",
+        feedback_wrong="Think of the lens.",
+    ),
+    question(
+        "multiple_choice",
+        "multiple",
+        points=2,
+        choices=items(
+            choice("Power supply", True),
+            choice("Stage size", True),
+            choice("Ticket price"),
+            choice("Bar menu"),
+        ),
+    ),
+    question("true_false", "truefalse", prompt="<p>A gel colours the light.</p>", answer=True),
+    question("short_answer", "short", answers=["cyclorama", "cyc"]),
+    question(
+        "matching",
+        "matching",
+        pairs=items(
+            {"item": "gel", "match": "светофильтр"},
+            {"item": "batten", "match": "штанкет"},
+            {"item": "wing", "match": "кулиса"},
+        ),
+    ),
+    question("ordering", "ordering", items=items("Get-in", "Focus", "Show", "Get-out")),
+    question("gap_fill", "gaps", text="Fit the [[spigot|pin]] to the [[yoke]] before the show."),
+]
+
+
+def build_quiz(parent, slug="final-quiz", questions=QUESTIONS, **settings):
+    from courses.models import QuizPage
+
+    quiz = parent.add_child(
+        instance=QuizPage(
+            title=f"Quiz {slug}", slug=slug, questions=questions, shuffle_choices=False, **settings
+        )
+    )
+    return publish(quiz)

@@ -1,0 +1,354 @@
+import json
+import re
+from datetime import timedelta
+
+import pytest
+
+from django.utils import timezone
+
+from courses.models import QuizAttempt
+from learners.factories import LearnerFactory
+
+from .conftest import QUESTIONS, build_quiz, choice, items, question
+
+pytestmark = pytest.mark.django_db
+
+LEAKS = [
+    "correct",
+    "cyclorama",
+    "spigot",
+    "yoke",
+    "stepped lens",
+    "hard edge",
+    "softens the edge",
+    "Think of the lens",
+    'value="i1"',
+    'value="i2"',
+]
+
+
+@pytest.fixture
+def quiz(module):
+    return build_quiz(module)
+
+
+def start(client, quiz):
+    response = client.post(quiz.url + "start/")
+    assert response.status_code == 302
+    return QuizAttempt.objects.filter(quiz_key=quiz.translation_key).order_by("-number").first()
+
+
+def entry(attempt, key):
+    return next(item for item in attempt.layout if item["key"] == key)
+
+
+def position(attempt, key, item, field="choices"):
+    return str(entry(attempt, key)[field].index(item))
+
+
+def right_answers(attempt):
+    """A form with every question answered right."""
+    matching = entry(attempt, "matching")
+    data = {
+        "q-single": position(attempt, "single", "i1"),
+        "q-multiple": [
+            position(attempt, "multiple", "i1"),
+            position(attempt, "multiple", "i2"),
+        ],
+        "q-truefalse": "true",
+        "q-short": "Cyclorama",
+        "q-ordering": [
+            position(attempt, "ordering", pk, "items") for pk in ("i1", "i2", "i3", "i4")
+        ],
+        "q-gaps-0": "pin",
+        "q-gaps-1": "yoke",
+    }
+    for row, pk in enumerate(matching["items"]):
+        data[f"q-matching-{row}"] = str(matching["matches"].index(pk))
+    return data
+
+
+class TestTakingAQuiz:
+    def test_starting_fixes_the_layout_and_a_second_start_resumes(self, client, learner, quiz):
+        client.force_login(learner)
+
+        attempt = start(client, quiz)
+        again = start(client, quiz)
+
+        assert again.pk == attempt.pk
+        assert QuizAttempt.objects.count() == 1
+        assert [item["key"] for item in attempt.layout] == [q["id"] for q in QUESTIONS]
+        ordering = entry(attempt, "ordering")["items"]
+        assert sorted(ordering) == ["i1", "i2", "i3", "i4"]
+        assert ordering != ["i1", "i2", "i3", "i4"]  # never shown in the right order
+        quiz.refresh_from_db()
+        assert attempt.revision_id == quiz.live_revision_id
+
+    def test_no_right_answer_reaches_the_browser_before_submission(self, client, learner, quiz):
+        client.force_login(learner)
+        overview = client.get(quiz.url).content.decode()
+        attempt = start(client, quiz)
+        page = client.get(quiz.url + "attempts/1/").content.decode()
+        saved = client.post(
+            quiz.url + "attempts/1/",
+            {**right_answers(attempt), "action": "save"},
+            HTTP_ACCEPT="application/json",
+        )
+        reloaded = client.get(quiz.url + "attempts/1/").content.decode()
+
+        assert json.loads(saved.content) == {"saved": True}
+        for html in (overview, page):
+            for leak in LEAKS:
+                assert leak not in html, leak
+        typed = {"cyclorama", "spigot", "yoke"}  # the learner's own answers come back
+        for leak in set(LEAKS) - typed:
+            assert leak not in reloaded, leak
+        assert "Fresnel" in page  # the choices are there, not which is right
+        assert "Fit the" in page
+        assert page.count('type="text"') == 3  # the short answer and two gaps
+
+    def test_answers_are_kept_as_the_learner_goes(self, client, learner, quiz):
+        client.force_login(learner)
+        attempt = start(client, quiz)
+        form = {"q-single": position(attempt, "single", "i2"), "q-short": "cyc", "action": "save"}
+
+        response = client.post(quiz.url + "attempts/1/", form, follow=True)
+
+        assert "Your answers are saved." in response.content.decode()
+        page = client.get(quiz.url + "attempts/1/").content.decode()
+        assert f'value="{form["q-single"]}" checked' in page
+        assert 'value="cyc"' in page
+        attempt.refresh_from_db()
+        assert attempt.responses == {"single": "i2", "short": "cyc"}
+
+    def test_ordering_buttons_work_without_javascript(self, client, learner, quiz):
+        client.force_login(learner)
+        attempt = start(client, quiz)
+        shown = entry(attempt, "ordering")["items"]
+        form = {"q-ordering": [str(n) for n in range(4)], "move": "ordering:1:up"}
+
+        response = client.post(quiz.url + "attempts/1/", form)
+
+        assert response["Location"].endswith("#question-ordering")
+        attempt.refresh_from_db()
+        assert attempt.responses["ordering"] == [shown[1], shown[0], shown[2], shown[3]]
+
+    def test_all_right_scores_full_marks(self, client, learner, quiz):
+        client.force_login(learner)
+        attempt = start(client, quiz)
+
+        response = client.post(
+            quiz.url + "attempts/1/", {**right_answers(attempt), "action": "submit"}, follow=True
+        )
+
+        attempt.refresh_from_db()
+        assert (attempt.score, attempt.max_score, attempt.percent, attempt.passed) == (
+            8,
+            8,
+            100,
+            True,
+        )
+        html = response.content.decode()
+        assert "Passed" in html
+        assert "8 of 8 points: 100%" in html
+        assert "Yes: its stepped lens." in html  # revealed after each submission (the default)
+
+    def test_nothing_answered_scores_zero(self, client, learner, quiz):
+        client.force_login(learner)
+        start(client, quiz)
+
+        client.post(quiz.url + "attempts/1/", {"action": "submit"})
+
+        attempt = QuizAttempt.objects.get()
+        assert (attempt.score, attempt.passed) == (0, False)
+        assert set(attempt.scores) == {q["id"] for q in QUESTIONS}
+
+    @pytest.mark.parametrize(
+        "form",
+        [
+            {"q-single": "99"},
+            {"q-single": "-1", "q-multiple": ["x", "7", "0.5"]},
+            {"q-short": "x" * 100_000},
+            {"q-ordering": ["0", "0", "0", "0"]},
+            {"q-matching-0": "abc", "q-matching-9": "0"},
+            {"q-gaps-5": "yoke", "q-nonsense": "1", "q-truefalse": "maybe"},
+            {"q-single\x00": "0", "move": "ordering:99:sideways"},
+        ],
+    )
+    def test_bad_input_is_dropped_or_scores_zero(self, client, learner, quiz, form):
+        client.force_login(learner)
+        start(client, quiz)
+
+        saved = client.post(quiz.url + "attempts/1/", {**form, "action": "save"})
+        submitted = client.post(quiz.url + "attempts/1/", {"action": "submit"})
+
+        assert saved.status_code == 302
+        assert submitted.status_code == 302
+        attempt = QuizAttempt.objects.get()
+        assert attempt.score == 0
+        assert all(len(str(value)) < 1000 for value in attempt.responses.values())
+
+
+class TestPartialCredit:
+    @pytest.mark.parametrize(
+        ("ticked", "points"),
+        [
+            (["i1", "i2"], 2),
+            (["i1"], 1),
+            (["i1", "i2", "i3"], 1),
+            (["i1", "i3"], 0),
+            (["i1", "i2", "i3", "i4"], 0),
+            ([], 0),
+        ],
+    )
+    def test_multiple_choice(self, client, learner, quiz, ticked, points):
+        client.force_login(learner)
+        attempt = start(client, quiz)
+        form = {"q-multiple": [position(attempt, "multiple", pk) for pk in ticked]}
+
+        client.post(quiz.url + "attempts/1/", {**form, "action": "submit"})
+
+        attempt.refresh_from_db()
+        assert attempt.scores["multiple"] == [points, 2]
+
+    def test_matching_ordering_and_gaps_earn_their_share(self, client, learner, quiz):
+        client.force_login(learner)
+        attempt = start(client, quiz)
+        matching = entry(attempt, "matching")
+        form = {f"q-matching-{matching['items'].index('i1')}": str(matching["matches"].index("i1"))}
+        order = ["i1", "i2", "i4", "i3"]
+        form["q-ordering"] = [position(attempt, "ordering", pk, "items") for pk in order]
+        form["q-gaps-0"] = "spigott"  # a typo, accepted as in drills
+        form["q-gaps-1"] = "bracket"
+
+        client.post(quiz.url + "attempts/1/", {**form, "action": "submit"})
+
+        attempt.refresh_from_db()
+        assert attempt.scores["matching"] == [0.33, 1]
+        assert attempt.scores["ordering"] == [0.5, 1]
+        assert attempt.scores["gaps"] == [0.5, 1]
+
+
+class TestLimits:
+    def test_the_attempt_limit_holds_when_the_browser_is_bypassed(self, client, learner, module):
+        quiz = build_quiz(module, attempt_limit=1)
+        client.force_login(learner)
+        start(client, quiz)
+        client.post(quiz.url + "attempts/1/", {"action": "submit"})
+
+        refused = client.post(quiz.url + "start/", follow=True)
+
+        assert "You have used every attempt this quiz allows." in refused.content.decode()
+        assert QuizAttempt.objects.count() == 1
+
+    def test_answers_after_the_time_limit_do_not_count(self, client, learner, module):
+        quiz = build_quiz(module, time_limit=10)
+        client.force_login(learner)
+        attempt = start(client, quiz)
+        client.post(quiz.url + "attempts/1/", {"q-truefalse": "true", "action": "save"})
+        QuizAttempt.objects.filter(pk=attempt.pk).update(
+            deadline=timezone.now() - timedelta(minutes=1)
+        )
+
+        late = client.post(
+            quiz.url + "attempts/1/", {**right_answers(attempt), "action": "submit"}, follow=True
+        )
+
+        attempt.refresh_from_db()
+        assert attempt.submitted_at is not None
+        assert attempt.responses == {"truefalse": "true"}
+        assert attempt.score == 1
+        assert "Time is up" in late.content.decode()
+
+    def test_an_attempt_left_open_past_its_time_is_submitted_on_the_next_visit(
+        self, client, learner, module
+    ):
+        quiz = build_quiz(module, time_limit=5)
+        client.force_login(learner)
+        attempt = start(client, quiz)
+        QuizAttempt.objects.filter(pk=attempt.pk).update(
+            deadline=timezone.now() - timedelta(seconds=30)
+        )
+
+        page = client.get(quiz.url + "attempts/1/").content.decode()
+
+        assert "Not passed" in page
+        attempt.refresh_from_db()
+        assert attempt.submitted_at is not None
+
+    def test_the_page_shows_the_time_left(self, client, learner, module):
+        quiz = build_quiz(module, time_limit=10)
+        client.force_login(learner)
+        start(client, quiz)
+
+        page = client.get(quiz.url + "attempts/1/").content.decode()
+
+        remaining = int(re.search(r'data-remaining="(\d+)"', page).group(1))
+        assert 590 <= remaining <= 600
+
+
+class TestReveal:
+    def submit(self, client, quiz, right):
+        attempt = start(client, quiz)
+        data = right_answers(attempt) if right else {}
+        return client.post(
+            quiz.url + f"attempts/{attempt.number}/", {**data, "action": "submit"}, follow=True
+        ).content.decode()
+
+    def test_never(self, client, learner, module):
+        quiz = build_quiz(module, reveal="never")
+        client.force_login(learner)
+        html = self.submit(client, quiz, right=True)
+        assert "Right answer:" not in html
+        assert "stepped lens" not in html
+        assert "This quiz does not show the right answers." in html
+
+    def test_after_passing(self, client, learner, module):
+        quiz = build_quiz(module, reveal="after_passing")
+        client.force_login(learner)
+        failed = self.submit(client, quiz, right=False)
+        passed = self.submit(client, quiz, right=True)
+        assert "Right answer:" not in failed
+        assert "cyclorama" not in failed
+        assert "Right answer:" in passed
+        assert "Think of the lens" not in passed  # feedback for a wrong answer, not given
+        assert "The Fresnel lens softens the edge." in passed
+
+    def test_after_the_last_attempt(self, client, learner, module):
+        quiz = build_quiz(module, reveal="after_last", attempt_limit=2)
+        client.force_login(learner)
+        first = self.submit(client, quiz, right=False)
+        last = self.submit(client, quiz, right=False)
+        assert "cyclorama" not in first
+        assert "cyclorama" in last
+        assert client.get(quiz.url + "attempts/1/").content.decode().count("cyclorama") == 1
+
+
+class TestPrivacy:
+    def test_another_learners_attempt_is_404(self, client, learner, quiz):
+        client.force_login(learner)
+        start(client, quiz)
+        client.force_login(LearnerFactory())
+
+        assert client.get(quiz.url + "attempts/1/").status_code == 404
+        assert client.post(quiz.url + "attempts/1/", {"action": "submit"}).status_code == 404
+        assert QuizAttempt.objects.get().submitted_at is None
+
+    def test_visitors_must_log_in(self, client, quiz):
+        assert client.post(quiz.url + "start/")["Location"].startswith("/en/accounts/login/")
+        assert client.get(quiz.url + "attempts/1/")["Location"].startswith("/en/accounts/login/")
+        assert client.get(quiz.url + "start/").status_code == 405
+
+
+def test_a_quiz_edited_during_an_attempt_grades_what_the_learner_saw(client, learner, quiz):
+    client.force_login(learner)
+    attempt = start(client, quiz)
+    quiz.questions = [
+        question("single_choice", "single", choices=items(choice("A"), choice("B", True)))
+    ]
+    quiz.save_revision().publish()
+
+    client.post(quiz.url + "attempts/1/", {**right_answers(attempt), "action": "submit"})
+
+    attempt.refresh_from_db()
+    assert attempt.percent == 100
