@@ -1,5 +1,5 @@
 """Progress through modules. The completion rule lives here and only here: a module is complete
-when every one of its live lessons is complete (and, once quizzes exist, its quiz is passed).
+when every one of its live lessons is complete and its final quiz, if it has one, is passed.
 Progress keys on Wagtail's translation keys, so every language version shares it."""
 
 import uuid
@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .models import Certificate, Enrolment, LessonCompletion, LessonPage
+from .models import Certificate, Enrolment, LessonCompletion, LessonPage, QuizAttempt, QuizPage
 
 
 def lessons_of(module):
@@ -17,10 +17,17 @@ def lessons_of(module):
     return list(LessonPage.objects.child_of(module).live().order_by("path"))
 
 
+def final_quiz_of(module):
+    """The module's live final quiz, or None (one query)."""
+    return QuizPage.objects.child_of(module).live().first()
+
+
 @dataclass
 class ModuleProgress:
     lessons: list
     completed_keys: set = field(default_factory=set)
+    quiz: object = None  # the final quiz, if the module has one
+    quiz_passed: bool = False
 
     @property
     def total(self):
@@ -31,8 +38,12 @@ class ModuleProgress:
         return sum(lesson.translation_key in self.completed_keys for lesson in self.lessons)
 
     @property
-    def is_complete(self):
+    def lessons_complete(self):
         return bool(self.lessons) and self.completed == self.total
+
+    @property
+    def is_complete(self):
+        return self.lessons_complete and (self.quiz is None or self.quiz_passed)
 
     @property
     def started(self):
@@ -55,16 +66,22 @@ class ModuleProgress:
 
 
 def progress_for(user, module, lessons=None):
-    """The learner's progress through `module` (two queries at most)."""
+    """The learner's progress through `module` (four queries at most)."""
     lessons = lessons_of(module) if lessons is None else lessons
+    quiz = final_quiz_of(module)
     if not user.is_authenticated:
-        return ModuleProgress(lessons)
+        return ModuleProgress(lessons, quiz=quiz)
     keys = set(
         LessonCompletion.objects.filter(
             learner=user, module_key=module.translation_key
         ).values_list("lesson_key", flat=True)
     )
-    return ModuleProgress(lessons, keys)
+    passed = bool(quiz) and (
+        QuizAttempt.objects.filter(
+            learner=user, quiz_key=quiz.translation_key, passed=True
+        ).exists()
+    )
+    return ModuleProgress(lessons, keys, quiz, passed)
 
 
 def enrol(user, module):
@@ -81,8 +98,13 @@ def complete_lesson(user, lesson):
     LessonCompletion.objects.get_or_create(
         learner=user, lesson_key=lesson.translation_key, module_key=module.translation_key
     )
-    progress = progress_for(user, module)
-    if not progress.is_complete:
+    return finish_module(user, module)
+
+
+def finish_module(user, module):
+    """Close the enrolment and issue the certificate once the module is complete (after a
+    lesson or the final quiz); returns the certificate, or None while something is left."""
+    if not progress_for(user, module).is_complete:
         return None
     Enrolment.objects.filter(
         learner=user, module_key=module.translation_key, completed_at__isnull=True

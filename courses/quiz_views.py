@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import ModulePage, QuizAttempt
+from .progress import finish_module
 from .quizzes import (
     answers_revealed,
     attempts_left,
@@ -92,9 +93,15 @@ def _post(quiz, request, current):
         return redirect(here)
     saved = save_responses(current, request.POST)
     if request.POST.get("action") == "submit" or not saved:
-        submit_attempt(current)
+        submitted = submit_attempt(current)
         if not saved:
             messages.warning(request, _("Time is up: what you had answered has been submitted."))
+        if certificate := _finish_module(quiz, request, submitted):
+            messages.success(
+                request, _("You have completed this module. Here is your certificate.")
+            )
+            if not _wants_json(request):
+                return redirect("courses:certificate", code=certificate.code)
         return (
             JsonResponse({"submitted": True, "next": here})
             if _wants_json(request)
@@ -105,6 +112,14 @@ def _post(quiz, request, current):
     messages.success(request, _("Your answers are saved."))
     anchor = request.POST.get("move", "").partition(":")[0]
     return redirect(here + (f"#question-{anchor}" if anchor else ""))
+
+
+def _finish_module(quiz, request, submitted):
+    """Passing a module's final quiz may complete the module: its certificate, or None."""
+    parent = quiz.get_parent().specific
+    if submitted.passed and isinstance(parent, ModulePage):
+        return finish_module(request.user, parent)
+    return None
 
 
 def _form(quiz, request, current):

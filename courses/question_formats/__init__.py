@@ -16,8 +16,8 @@ from .gift import parse_gift
 from .moodle_xml import parse_moodle_xml
 
 __all__ = [
-    "MAX_BYTES",
     "IMPORT_EXTENSIONS",
+    "MAX_BYTES",
     "BankError",
     "ParsedBank",
     "ParsedQuestion",

@@ -160,10 +160,10 @@ def choice_fields(draft, choices, single):
 
 
 def accepted_answers(draft, answers):
-    """The fully right answers among (text, grade in %), in order; the others are left out,
-    with a warning when they earned something."""
+    """The fully right answers among (text, grade in %, feedback), in order; the others are left
+    out, with a warning when they earned something."""
     accepted = []
-    for text, fraction in answers:
+    for text, fraction, __ in answers:
         if fraction >= FULL_CREDIT and "*" in text:
             draft.warn(
                 _(
@@ -186,10 +186,13 @@ def accepted_answers(draft, answers):
 
 
 def short_answer_fields(draft, answers):
+    """(block type, fields) from (text, grade in %, feedback) answers; the first right answer's
+    feedback is shown after a right answer."""
     accepted = accepted_answers(draft, answers)
     if not accepted:
         raise no_right_answer()
-    return "short_answer", {"answers": accepted}
+    feedback = next((feedback for __, fraction, feedback in answers if fraction >= FULL_CREDIT), "")
+    return "short_answer", {"answers": accepted, "feedback_right": feedback}
 
 
 def matching_fields(draft, pairs):
@@ -291,14 +294,12 @@ def too_large(data):
 
 
 def not_utf8(data, error):
-    line = data.count(b"\n", 0, error.start) + 1
-    return BankError(
-        line,
+    return BankError.at(
+        data.count(b"\n", 0, error.start) + 1,
         _(
-            "Line %(line)d: the file is not in UTF-8, the text encoding Sheber reads. Save it "
-            "as UTF-8 and import it again."
-        )
-        % {"line": line},
+            "the file is not in UTF-8, the text encoding Sheber reads. Save it as UTF-8 and "
+            "import it again."
+        ),
     )
 
 

@@ -34,7 +34,6 @@ from functools import partial
 from django.utils.translation import gettext as _
 
 from .bank import (
-    FULL_CREDIT,
     BankError,
     Draft,
     ParsedBank,
@@ -49,6 +48,7 @@ from .bank import (
     no_right_answer,
     not_utf8,
     read_question,
+    short_answer_fields,
     too_large,
     unsupported,
 )
@@ -122,11 +122,12 @@ def _blocks(text):
         for char in line:
             if char == "{" and depth:
                 raise _Malformed(
-                    number,
+                    opened,
                     _(
-                        "a brace { opens inside the answers of another: close the first with }, "
-                        "or write \\{ for a brace in the text."
-                    ),
+                        "the brace { opened on this line is not closed before the next one, on "
+                        "line %(next)d: close it with }, or write \\{ for a brace in the text."
+                    )
+                    % {"next": number},
                 )
             if char == "}" and not depth:
                 raise _Malformed(
@@ -188,23 +189,20 @@ def _read(body, draft):
     else:
         graded = _short_answers(draft, answers, text_format)
         if after.strip():
-            accepted = accepted_answers(draft, [(text, fraction) for text, fraction, __ in graded])
+            accepted = accepted_answers(draft, graded)
             if not accepted:
                 raise no_right_answer()
             source = _literal(before) + gap_mark(0) + _literal(after)
             block_type, fields = gap_fill_fields(draft, source, text_format, [accepted])
         else:
-            block_type, fields = _short_answer(draft, graded)
+            block_type, fields = short_answer_fields(draft, graded)
 
     if "prompt" not in fields:
         missing_word = MISSING_WORD + after if after.strip() else ""
         fields["prompt"] = draft.prompt(_literal(before + missing_word), text_format)
-    return block_type, {
-        "points": 1,
-        "feedback_right": "",
-        "feedback_wrong": fields.pop("feedback_wrong", "") or feedback_wrong,
-        **fields,
-    }
+    fields.setdefault("feedback_right", "")
+    fields["feedback_wrong"] = fields.get("feedback_wrong") or feedback_wrong
+    return block_type, {"points": 1, **fields}
 
 
 def _answers(answers, markers):
@@ -250,14 +248,6 @@ def _short_answers(draft, answers, text_format):
         text, fraction, feedback = _answer(draft, answer, text_format)
         graded.append((text, 100.0 if fraction is None else fraction, feedback))
     return graded
-
-
-def _short_answer(draft, graded):
-    accepted = accepted_answers(draft, [(text, fraction) for text, fraction, __ in graded])
-    if not accepted:
-        raise no_right_answer()
-    feedback = next((feedback for __, fraction, feedback in graded if fraction >= FULL_CREDIT), "")
-    return "short_answer", {"answers": accepted, "feedback_right": feedback}
 
 
 def _matching(draft, answers, text_format):

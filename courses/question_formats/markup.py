@@ -53,15 +53,24 @@ def convert(source, text_format=HTML):
     reader = _Reader()
     reader.feed(source)
     reader.close()
-    return Markup("".join(reader.blocks), "\n".join(reader.texts), reader.left_out)
+    return Markup(
+        "".join(reader.blocks), "\n".join(reader.texts), list(dict.fromkeys(reader.left_out))
+    )
 
 
 def one_line(text):
     return " ".join(text.split())
 
 
+def _split(address):
+    try:
+        return urlsplit(address)
+    except ValueError:  # such as a broken IPv6 host
+        return urlsplit("")
+
+
 def _file_name(address):
-    return unquote(PurePosixPath(urlsplit(address).path).name) or address
+    return unquote(PurePosixPath(_split(address).path).name) or address
 
 
 class _Reader(HTMLParser):
@@ -120,7 +129,7 @@ class _Reader(HTMLParser):
         href = href.strip()
         if href.startswith(MOODLE_FILE):
             self.left_out.append(_file_name(href))
-        if urlsplit(href).scheme.lower() in LINK_SCHEMES:
+        if _split(href).scheme.lower() in LINK_SCHEMES:
             self._emit(f'<a href="{escape(href)}">')
             self.open.append(("a", "a"))
         else:
@@ -139,10 +148,12 @@ class _Reader(HTMLParser):
             self._flush()
 
     def _close(self, tag):
+        """Close the last `tag` still open, and the tags opened inside it."""
         opened = [source for source, __ in self.open]
-        if tag not in opened:
-            return
-        index = len(opened) - 1 - opened[::-1].index(tag)
+        if tag in opened:
+            self._close_from(len(opened) - 1 - opened[::-1].index(tag))
+
+    def _close_from(self, index):
         for __, output in reversed(self.open[index:]):
             if output:
                 self.parts.append(f"</{output}>")
@@ -162,7 +173,7 @@ class _Reader(HTMLParser):
     def _flush(self):
         while self.parts and self.parts[-1] == BREAK:
             self.parts.pop()
-        self._close_all()
+        self._close_from(0)
         html = "".join(self.parts)
         while (cleaned := _EMPTY_INLINE.sub(r"\2", html)) != html:
             html = cleaned
@@ -174,12 +185,6 @@ class _Reader(HTMLParser):
                 self.blocks.append(f"<p>{html.strip()}</p>")
                 self.texts.append(text)
         self._start_block()
-
-    def _close_all(self):
-        for __, output in reversed(self.open):
-            if output:
-                self.parts.append(f"</{output}>")
-        self.open = []
 
     def _end_list(self):
         self._flush()

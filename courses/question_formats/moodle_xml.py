@@ -18,12 +18,12 @@ question blocks.
 | any other type                  | an error for that question                                   |
 
 <name> gives the title, <questiontext> the prompt, <defaultgrade> the points (rounded, 1 to
-100), <correctfeedback> the feedback after a right answer, <incorrectfeedback> (else
-<generalfeedback>) the feedback after a wrong one; a true/false question takes these two from the
-feedback of its right and its wrong answer, and
-each answer's <feedback> the feedback of its choice. Penalties, hints, tags, idnumbers,
-numbering and shuffling have no counterpart and are ignored; so is <usecase>, since Sheber
-forgives letter case.
+100), <correctfeedback> the feedback after a right answer and <incorrectfeedback>, else
+<generalfeedback>, the feedback after a wrong one. A true/false question takes them from the
+feedback of its right and of its wrong answer (else <generalfeedback>), a short answer the first
+from the feedback of its first right answer; a choice's feedback is its answer's <feedback>.
+Penalties, hints, tags, idnumbers, numbering and shuffling have no counterpart and are ignored;
+so is <usecase>, since Sheber forgives letter case.
 
 Files are parsed with defusedxml with DTDs forbidden: a <!DOCTYPE>, and with it any entity, is
 refused before it is read.
@@ -63,7 +63,7 @@ from .bank import (
 from .markup import HTML, one_line
 
 # An embedded answer of a cloze question: {weight:TYPE:answers}, with \} and \~ escaped.
-CLOZE_GAP = re.compile(r"\{(?P<weight>\d*):(?P<type>[A-Za-z_]+):(?P<answers>(?:\\.|[^\\}])*)\}")
+CLOZE_GAP = re.compile(r"\{\d*:(?P<type>[A-Za-z_]+):(?P<answers>(?:\\.|[^\\}])*)\}")
 SHORT_GAPS = {"SHORTANSWER", "SA", "MW"}
 CASE_SENSITIVE_GAPS = {"SHORTANSWER_C", "SAC", "MWC"}
 CLOZE_ESCAPES = re.compile(r"\\(.)")
@@ -79,28 +79,17 @@ def parse_moodle_xml(data):
         root, lines = _tree(data)
     except DefusedXmlException:
         return failed(
-            BankError(
+            BankError.at(
                 _doctype_line(data),
                 _(
-                    "The file declares a DTD or entities (<!DOCTYPE …>). For security Sheber "
+                    "the file declares a DTD or entities (<!DOCTYPE …>). For security Sheber "
                     "refuses them: they can read files of the server or exhaust its memory. "
                     "Moodle never writes them: export the questions from Moodle again."
                 ),
             )
         )
     except ParseError as error:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as decode_error:
-            return failed(not_utf8(data, decode_error))
-        line, column = error.position
-        return failed(
-            BankError(
-                line,
-                _("The file is not well-formed XML (line %(line)d, column %(column)d): %(reason)s.")
-                % {"line": line, "column": column + 1, "reason": _expat_reason(error)},
-            )
-        )
+        return failed(_parse_error(data, error))
     except (LookupError, ValueError) as error:
         return failed(
             BankError(
@@ -117,7 +106,7 @@ def parse_moodle_xml(data):
                     "This is not a Moodle XML question file: its root element is <%(tag)s>, "
                     "not <quiz>."
                 )
-                % {"tag": root.tag},
+                % {"tag": root.tag.rpartition("}")[2]},
             )
         )
 
@@ -151,6 +140,27 @@ def _tree(data):
     builder.expat = parser.parser
     parser.feed(data)
     return parser.close(), builder.lines
+
+
+def _parse_error(data, error):
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return BankError(
+            None,
+            _(
+                "This is not an XML file. Export the questions from Moodle in the Moodle XML "
+                "format, or name a GIFT file .gift or .txt."
+            ),
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as decode_error:
+        return not_utf8(data, decode_error)
+    line, column = error.position
+    return BankError.at(
+        line,
+        _("the file is not well-formed XML (column %(column)d): %(reason)s.")
+        % {"column": column + 1, "reason": _expat_reason(error)},
+    )
 
 
 def _expat_reason(error):
@@ -248,7 +258,10 @@ def _truefalse(element, draft):
 
 
 def _shortanswer(element, draft):
-    answers = [(_answer_text(draft, a), _grade(a)) for a in element.findall("answer")]
+    answers = [
+        (_answer_text(draft, answer), _grade(answer), _feedback(draft, answer, "feedback"))
+        for answer in element.findall("answer")
+    ]
     return short_answer_fields(draft, answers)
 
 
@@ -301,7 +314,7 @@ def _cloze(element, draft):
 
 
 def _cloze_answers(draft, answers):
-    """(text, grade in %) of the answers of a cloze gap: "=Paris#Yes!~%50%Lyon#Nearly"."""
+    """(text, grade in %, "") of the answers of a cloze gap: "=Paris#Yes!~%50%Lyon#Nearly"."""
     found = []
     for answer in re.split(r"(?<!\\)~", answers):
         grade = CLOZE_GRADE.match(answer)
@@ -310,7 +323,7 @@ def _cloze_answers(draft, answers):
             fraction = float((grade[1] or "100").replace(",", "."))
             answer = answer[grade.end() :]
         text = re.split(r"(?<!\\)#", answer, maxsplit=1)[0]
-        found.append((draft.short_text(CLOZE_ESCAPES.sub(r"\1", text)), fraction))
+        found.append((draft.short_text(CLOZE_ESCAPES.sub(r"\1", text)), fraction, ""))
     return found
 
 

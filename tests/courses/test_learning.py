@@ -199,8 +199,8 @@ def queries(client, path):
 # the user's permissions (the admin link in the menu) and the footer's site settings.
 # Sessions in the database cost a query; in Redis (the PostgreSQL suite) they do not.
 CATALOGUE_QUERIES = 17 + SESSION_QUERY
-MODULE_QUERIES = 17 + SESSION_QUERY
-LESSON_QUERIES = 21 + SESSION_QUERY  # ... and enrolment, exercise answers and the glossary marks
+MODULE_QUERIES = 18 + SESSION_QUERY  # ... and the final quiz
+LESSON_QUERIES = 22 + SESSION_QUERY  # ... and enrolment, exercise answers, glossary marks, quiz
 
 
 def test_query_counts_do_not_grow(client, learner, catalogue, module, lessons):

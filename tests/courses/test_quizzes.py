@@ -214,6 +214,8 @@ class TestPartialCredit:
     def test_matching_ordering_and_gaps_earn_their_share(self, client, learner, quiz):
         client.force_login(learner)
         attempt = start(client, quiz)
+        entry(attempt, "ordering")["items"] = ["i4", "i3", "i2", "i1"]  # as shown to the learner
+        attempt.save()
         matching = entry(attempt, "matching")
         form = {f"q-matching-{matching['items'].index('i1')}": str(matching["matches"].index("i1"))}
         order = ["i1", "i2", "i4", "i3"]
