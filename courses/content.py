@@ -1,8 +1,10 @@
-"""Loads the catalogue page (courses/data/catalogue.yaml) and the seminar modules
-(courses/data/modules/*.yaml, format in FORMAT.md): English pages and their Russian
+"""Loads the catalogue page (courses/data/catalogue.yaml), the seminar modules
+(courses/data/modules/*.yaml) and the quizzes (courses/data/quiz_index.yaml and
+courses/data/quizzes/*.yaml; formats in FORMAT.md beside them): English pages and their Russian
 translations, which share translation keys and so share every learner's progress. Running it
 again updates the pages in place."""
 
+import uuid
 from pathlib import Path
 
 import yaml
@@ -15,7 +17,7 @@ from glossary.models import Term
 from home.content import translation_of
 from home.models import HomePage, SubSector
 
-from .models import CatalogueIndexPage, LessonPage, ModulePage
+from .models import CatalogueIndexPage, LessonPage, ModulePage, QuizIndexPage, QuizPage
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -130,3 +132,92 @@ def load_module(path, catalogue):
 def load_modules(folder=DATA / "modules"):
     catalogue = load_catalogue()
     return [load_module(path, catalogue) for path in sorted(Path(folder).glob("*.yaml"))]
+
+
+def load_quiz_index():
+    copy = yaml.safe_load((DATA / "quiz_index.yaml").read_text(encoding="utf-8"))
+    english_home = HomePage.objects.get(locale__language_code="en")
+    index = QuizIndexPage.objects.filter(locale__language_code="en").first()
+    if index is None:
+        index = english_home.add_child(
+            instance=QuizIndexPage(slug="quizzes", live=False, **copy["en"])
+        )
+    for language, fields in copy.items():
+        page = (
+            index
+            if language == "en"
+            else translation_of(index, Locale.objects.get(language_code=language))
+        )
+        for name, value in fields.items():
+            setattr(page, name, value)
+        _publish(page)
+    return index
+
+
+def _key(*parts):
+    """A stable block id: the same in every language and every time the file is loaded."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "sheber-quiz:" + ":".join(map(str, parts))))
+
+
+def quiz_stream(slug, questions):
+    """The StreamField data of a quiz's questions as written in the quiz file."""
+    stream = []
+    for number, question in enumerate(questions):
+        ((kind, value),) = question.items()
+        value = dict(value)
+        for name in ("choices", "pairs", "items"):
+            if name in value:
+                value[name] = [
+                    {"type": "item", "value": item, "id": _key(slug, number, name, position)}
+                    for position, item in enumerate(value[name])
+                ]
+        if kind != "glossary":
+            value.setdefault("points", 1)
+            value.setdefault("feedback_right", "")
+            value.setdefault("feedback_wrong", "")
+        stream.append({"type": kind, "value": value, "id": _key(slug, number)})
+    return stream
+
+
+@transaction.atomic
+def load_quiz(path, index):
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    sectors = list(SubSector.objects.filter(slug__in=data["sectors"]))
+    if data.get("module"):
+        parent = ModulePage.objects.get(locale__language_code="en", slug=data["module"])
+    else:
+        parent = index
+    english = QuizPage.objects.filter(locale__language_code="en", slug=data["slug"]).first()
+    settings = {
+        name: data[name]
+        for name in (
+            "pass_mark",
+            "attempt_limit",
+            "time_limit",
+            "shuffle_questions",
+            "shuffle_choices",
+            "reveal",
+        )
+    }
+    for language in ("en", "ru"):
+        copy = data[language]
+        if language == "en":
+            quiz = english or parent.add_child(
+                instance=QuizPage(title=copy["title"], slug=data["slug"], live=False)
+            )
+            english = quiz
+        else:
+            quiz = translation_of(english, Locale.objects.get(language_code=language))
+        quiz.title, quiz.intro = copy["title"], copy["intro"]
+        quiz.pass_message, quiz.fail_message = copy["pass_message"], copy["fail_message"]
+        for name, value in settings.items():
+            setattr(quiz, name, value)
+        quiz.sub_sectors = sectors
+        quiz.questions = quiz_stream(data["slug"], copy["questions"])
+        _publish(quiz)
+    return english
+
+
+def load_quizzes(folder=DATA / "quizzes"):
+    index = load_quiz_index()
+    return [load_quiz(path, index) for path in sorted(Path(folder).glob("*.yaml"))]
