@@ -471,3 +471,31 @@ class QuizAttempt(models.Model):
     @property
     def is_open(self):
         return self.submitted_at is None
+
+
+class QuestionImport(models.Model):
+    """A question bank a trainer uploaded into a quiz: kept between the preview and the
+    confirmation, so that any worker can apply it, and as a record of who imported what."""
+
+    quiz = models.ForeignKey(
+        QuizPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("quiz")
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    questions_added = models.PositiveIntegerField(_("questions added"), default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("question import")
+
+    def __str__(self):
+        return self.file_name

@@ -68,15 +68,13 @@ def start(quiz, request):
 def attempt(quiz, request, number):
     if not request.user.is_authenticated:
         return redirect_to_login(quiz.get_url(request))
-    current = (
-        QuizAttempt.objects.select_related("revision")
-        .filter(learner=request.user, quiz_key=quiz.translation_key, number=number)
-        .first()
-    )
+    current = QuizAttempt.objects.filter(
+        learner=request.user, quiz_key=quiz.translation_key, number=number
+    ).first()
     if current is None:
         raise Http404
     if current.is_open and expired(current):
-        current = submit_attempt(current)
+        current = submit_attempt(current, quiz)
         messages.warning(request, _("Time is up: what you had answered has been submitted."))
     if request.method == "POST":
         return _post(quiz, request, current)
@@ -91,9 +89,9 @@ def _post(quiz, request, current):
         if _wants_json(request):
             return JsonResponse({"saved": False, "submitted": True, "next": here}, status=409)
         return redirect(here)
-    saved = save_responses(current, request.POST)
+    saved = save_responses(current, quiz, request.POST)
     if request.POST.get("action") == "submit" or not saved:
-        submitted = submit_attempt(current)
+        submitted = submit_attempt(current, quiz)
         if not saved:
             messages.warning(request, _("Time is up: what you had answered has been submitted."))
         if certificate := _finish_module(quiz, request, submitted):
@@ -123,7 +121,7 @@ def _finish_module(quiz, request, submitted):
 
 
 def _form(quiz, request, current):
-    snapshot_quiz = snapshot(current)
+    snapshot_quiz = snapshot(current, quiz)
     terms = terms_of(current.layout)
     remaining = None
     if current.deadline:
@@ -144,7 +142,7 @@ def _form(quiz, request, current):
 
 def _result(quiz, request, current):
     attempts = attempts_of(request.user, quiz)
-    snapshot_quiz = snapshot(current)
+    snapshot_quiz = snapshot(current, quiz)
     revealed = answers_revealed(quiz, attempts)
     terms = terms_of(current.layout)
     return TemplateResponse(

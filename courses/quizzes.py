@@ -138,8 +138,11 @@ def _draw_terms(value, pool, language, rng):
 # What the attempt is asked, shown and graded against
 
 
-def snapshot(attempt):
-    """The quiz as it was when the attempt started (its revision)."""
+def snapshot(attempt, quiz):
+    """The quiz as it was when the attempt started: `quiz` itself (the page being served) when
+    that is still the live revision, else the attempt's revision."""
+    if attempt.revision_id == quiz.live_revision_id:
+        return quiz
     return attempt.revision.as_object()
 
 
@@ -351,25 +354,25 @@ def expired(attempt, now=None, grace=GRACE):
 
 
 @transaction.atomic
-def save_responses(attempt, data, now=None):
+def save_responses(attempt, quiz, data, now=None):
     """Keep what the learner has answered so far; False when the attempt is closed or its time
     is up (then nothing posted counts)."""
-    attempt = QuizAttempt.objects.select_for_update().select_related("revision").get(pk=attempt.pk)
+    attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
     if not attempt.is_open or expired(attempt, now):
         return False
-    attempt.responses = read_responses(attempt, snapshot(attempt), data, attempt.responses)
+    attempt.responses = read_responses(attempt, snapshot(attempt, quiz), data, attempt.responses)
     attempt.save(update_fields=["responses"])
     return True
 
 
 @transaction.atomic
-def submit_attempt(attempt, now=None):
+def submit_attempt(attempt, quiz, now=None):
     """Grade the saved responses against the attempt's revision and close the attempt (a
     closed attempt is returned as it is)."""
-    attempt = QuizAttempt.objects.select_for_update().select_related("revision").get(pk=attempt.pk)
+    attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
     if not attempt.is_open:
         return attempt
-    quiz = snapshot(attempt)
+    quiz = snapshot(attempt, quiz)
     questions = questions_by_key(quiz)
     terms = terms_of(attempt.layout)
     scores = {}

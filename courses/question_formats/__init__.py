@@ -30,7 +30,7 @@ GIFT_EXTENSIONS = (".gift", ".txt")
 IMPORT_EXTENSIONS = (".xml", *GIFT_EXTENSIONS)
 
 
-def parse_question_file(name, data):
+def parse_question_file(name: str, data: bytes) -> ParsedBank:
     """The bank in `data`, read as Moodle XML (.xml) or GIFT (.gift, .txt) by its file name."""
     extension = PurePath(name).suffix.lower()
     if extension == ".xml":

@@ -191,7 +191,7 @@ def short_answer_fields(draft, answers):
     accepted = accepted_answers(draft, answers)
     if not accepted:
         raise no_right_answer()
-    feedback = next((feedback for __, fraction, feedback in answers if fraction >= FULL_CREDIT), "")
+    feedback = next((feedback for text, __, feedback in answers if text == accepted[0]), "")
     return "short_answer", {"answers": accepted, "feedback_right": feedback}
 
 

@@ -72,7 +72,7 @@ class _Malformed(Exception):
         self.error = BankError.at(line, message)
 
 
-def parse_gift(data):
+def parse_gift(data: bytes) -> ParsedBank:
     """The questions of a GIFT file, and what cannot be imported, by line."""
     problem = too_large(data)
     if problem:

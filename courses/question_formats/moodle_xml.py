@@ -70,7 +70,7 @@ CLOZE_ESCAPES = re.compile(r"\\(.)")
 CLOZE_GRADE = re.compile(r"\s*(?:=|%(-?\d+(?:[.,]\d*)?)%)")
 
 
-def parse_moodle_xml(data):
+def parse_moodle_xml(data: bytes) -> ParsedBank:
     """The questions of a Moodle XML file, and what cannot be imported, by line."""
     problem = too_large(data)
     if problem:

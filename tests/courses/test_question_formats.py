@@ -260,6 +260,44 @@ def test_prompt_markup_is_reduced_to_what_sheber_keeps():
     ]
 
 
+@pytest.mark.parametrize(
+    ("grade", "points"), [("250", 100), ("0.0000000", 1), ("1.5", 2), ("2.4", 2), ("", 1)]
+)
+def test_moodle_grade_becomes_points_from_1_to_100(grade, points):
+    data = true_false_xml("<p>Q</p>").replace(
+        b"<answer", f"<defaultgrade>{grade}</defaultgrade><answer".encode(), 1
+    )
+
+    assert parse_moodle_xml(data).questions[0].value["points"] == points
+
+
+def cloze_xml(text):
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n  <question type="cloze">\n'
+        f'    <questiontext format="html"><text><![CDATA[{text}]]></text></questiontext>\n'
+        "  </question>\n</quiz>\n"
+    ).encode()
+
+
+def test_cloze_gaps_sheber_cannot_take():
+    case = parse_moodle_xml(cloze_xml("<p>A {1:SAC:=Fresnel} lantern.</p>"))
+    bar = parse_moodle_xml(cloze_xml("<p>A {1:SA:=PC|Fresnel} lantern.</p>"))
+    wrong_only = parse_moodle_xml(cloze_xml("<p>A {1:SA:%50%PC~*#No} lantern.</p>"))
+    none = parse_moodle_xml(cloze_xml("<p>A Fresnel lantern.</p>"))
+
+    assert case.questions[0].value["text"] == "A [[Fresnel]] lantern."
+    assert case.warnings[0].message == (
+        "Line 3: the gap “{1:SAC:=Fresnel}” will forgive letter case, which Moodle counted."
+    )
+    assert bar.errors[0].message == (
+        "Line 3: the text or an answer holds [[, ]] or |, which mark the gaps of a gap fill."
+    )
+    assert wrong_only.errors[0].message == (
+        "Line 3: the gap “{1:SA:%50%PC~*#No}” has no answer marked right."
+    )
+    assert none.errors[0].message == "Line 3: this cloze question has no gaps."
+
+
 def test_question_with_only_an_image_is_an_error():
     bank = parse_moodle_xml(true_false_xml('<p><img src="@@PLUGINFILE@@/rig.png"></p>'))
 

@@ -354,3 +354,103 @@ def test_a_quiz_edited_during_an_attempt_grades_what_the_learner_saw(client, lea
 
     attempt.refresh_from_db()
     assert attempt.percent == 100
+
+
+GLOSSARY_QUESTIONS = [
+    {
+        "type": "glossary",
+        "id": "translate",
+        "value": {"kind": "translation", "count": 3, "points": 3},
+    },
+    {"type": "glossary", "id": "define", "value": {"kind": "definition", "count": 2, "points": 2}},
+    {"type": "glossary", "id": "match", "value": {"kind": "match", "count": 5, "points": 5}},
+]
+
+
+@pytest.fixture
+def terms(db):
+    from glossary.factories import TermFactory
+
+    film = TermFactory.create_batch(3, sectors=("film",))
+    stage = [
+        TermFactory(headword=f"stage term {number}", kk=f"сахна {number}", ru=f"сцена {number}")
+        for number in range(12)
+    ]
+    return {"film": film, "stage": stage}
+
+
+class TestGlossaryQuestions:
+    @pytest.fixture
+    def quiz(self, module, terms):
+        from home.models import SubSector
+
+        quiz = build_quiz(module, slug="terms", questions=GLOSSARY_QUESTIONS)
+        quiz.sub_sectors = [SubSector.objects.get(slug="performing-arts")]
+        quiz.save_revision().publish()
+        return quiz
+
+    def test_terms_are_drawn_from_the_quizs_sub_sectors_once_per_attempt(
+        self, client, learner, quiz, terms
+    ):
+        client.force_login(learner)
+        attempt = start(client, quiz)
+
+        drawn = [pk for item in attempt.layout for pk in item["terms"]]
+        assert len(drawn) == len(set(drawn)) == 10
+        assert set(drawn) <= {term.pk for term in terms["stage"]}
+        for pk in entry(attempt, "translate")["terms"]:
+            options = entry(attempt, "translate")["options"][str(pk)]
+            assert pk in options
+            assert len(options) == 4
+        page = client.get(quiz.url + "attempts/1/").content.decode()
+        assert "сахна" in page  # the learner reads Kazakh
+
+    def test_glossary_answers_are_graded(self, client, learner, quiz, terms):
+        from glossary.models import Term
+
+        client.force_login(learner)
+        attempt = start(client, quiz)
+        form = {"action": "submit"}
+        translate, define, match = (entry(attempt, key) for key in ("translate", "define", "match"))
+        for row, pk in enumerate(translate["terms"]):
+            form[f"q-translate-{row}"] = str(translate["options"][str(pk)].index(pk))
+        for row, pk in enumerate(define["terms"]):
+            form[f"q-define-{row}"] = Term.objects.get(pk=pk).headword.upper()
+        for row, pk in enumerate(match["terms"][:3]):
+            form[f"q-match-{row}"] = str(match["matches"].index(pk))
+
+        client.post(quiz.url + "attempts/1/", form)
+
+        attempt.refresh_from_db()
+        assert attempt.scores == {"translate": [3, 3], "define": [2, 2], "match": [3, 5]}
+
+
+@pytest.mark.parametrize("extra", [0, 14])
+def test_the_quiz_pages_run_a_fixed_number_of_queries(
+    client, learner, module, terms, django_assert_num_queries, extra
+):
+    from glossary.search import approved_headwords
+    from tests.conftest import SESSION_QUERY
+
+    questions = (
+        QUESTIONS
+        + GLOSSARY_QUESTIONS
+        + [question("true_false", f"more-{number}", answer=True) for number in range(extra)]
+    )
+    quiz = build_quiz(module, slug=f"size-{extra}", questions=questions)
+    client.force_login(learner)
+    for _earlier in range(extra // 7):
+        start(client, quiz)
+        client.post(quiz.url + "attempts/1/".replace("1", str(_earlier + 1)), {"action": "submit"})
+    attempt = start(client, quiz)
+    url = quiz.url + f"attempts/{attempt.number}/"
+    client.get(url)  # the site settings row exists from now on
+    approved_headwords()  # and the glossary's headwords are cached
+
+    # site, locale and routing 10 · session and user 2 · the attempt 1 · terms and their
+    # translations 2 · menu permissions 2 · site settings 1
+    with django_assert_num_queries(18 + SESSION_QUERY):
+        client.get(url)
+    # ... the attempt saved, then locked, graded against the cached headwords and closed 10
+    with django_assert_num_queries(24 + SESSION_QUERY):
+        client.post(url, {"action": "submit"})

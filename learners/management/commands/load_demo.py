@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from courses.content import load_modules
+from courses.content import load_modules, load_quizzes
 from glossary.content import load_glossary
 from home.content import load_home_page
 from home.models import SubSector
@@ -18,7 +18,7 @@ DEMO_ACCOUNTS = Path(__file__).resolve().parents[2] / "data" / "demo_accounts.ya
 
 class Command(BaseCommand):
     help = (
-        "Load Sheber's content (home page, glossary, seminar modules) and, in "
+        "Load Sheber's content (home page, glossary, seminar modules, quizzes) and, in "
         "development, the demo accounts. Safe to run again: it updates what exists."
     )
 
@@ -37,6 +37,8 @@ class Command(BaseCommand):
         )
         modules = load_modules()
         self.stdout.write(f"Seminar modules: {len(modules)}, in English and Russian.")
+        quizzes = load_quizzes()
+        self.stdout.write(f"Quizzes: {len(quizzes)}, in English and Russian.")
         if no_accounts:
             return
         if not settings.DEBUG:
