@@ -32,7 +32,8 @@ def judge_typed_answer(given, accepted, other_terms=frozenset()):
     Letter case, Unicode forms, dashes, quotes, stress marks and ё/е do not matter; й, ә, қ and
     the other letters do. A near miss (Damerau–Levenshtein distance within `typo_limit`) is a
     typo, unless what was typed is itself another term (`other_terms`: normalised headwords,
-    any container; the term's own forms are matched first): "gel" is not a typo of "gels"."""
+    any container; the term's own forms are matched first): "gel" is not a typo of "gels".
+    Forms with digits match exactly: "13" is not a typo of "12"."""
     key = normalise(given)
     forms = [normalise(form) for form in accepted if form and form.strip()]
     expected = accepted[0] if accepted else ""
@@ -42,7 +43,9 @@ def judge_typed_answer(given, accepted, other_terms=frozenset()):
         return Judgement(True, False, expected)
     if key in other_terms:
         return Judgement(False, False, expected)
-    if any(DamerauLevenshtein.distance(key, form) <= typo_limit(form) for form in forms):
+    # A near miss in a number is another number, never a typo.
+    words = [form for form in forms if not any(character.isdigit() for character in form)]
+    if any(DamerauLevenshtein.distance(key, form) <= typo_limit(form) for form in words):
         return Judgement(True, True, expected)
     return Judgement(False, False, expected)
 

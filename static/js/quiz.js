@@ -22,7 +22,8 @@ function formData(action) {
 async function save() {
   window.clearTimeout(saveTimer);
   try {
-    const response = await fetch(form.action, {
+    // form.action would be the buttons named "action": read the attribute.
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST",
       body: formData("save"),
       headers: { Accept: "application/json" },

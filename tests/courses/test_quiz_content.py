@@ -4,6 +4,8 @@ question is one a trainer could have saved in the admin (each block validates)."
 import pytest
 import yaml
 
+from wagtail.blocks import ListBlock, StructBlock
+
 from courses.content import DATA, quiz_stream
 from courses.quiz_blocks import QuestionStreamBlock
 from home.models import SubSector
@@ -18,6 +20,15 @@ SETTINGS = {
     "shuffle_choices",
     "reveal",
 }
+
+
+def assert_known_fields(block, value):
+    """No field the block does not have: a comma in an unquoted YAML mapping makes one."""
+    assert set(value) <= set(block.child_blocks), sorted(set(value) - set(block.child_blocks))
+    for name, child in block.child_blocks.items():
+        if isinstance(child, ListBlock) and isinstance(child.child_block, StructBlock):
+            for item in value.get(name, []):
+                assert_known_fields(child.child_block, item["value"])
 
 
 def quizzes():
@@ -52,6 +63,7 @@ def test_quiz_file(path):
         assert all(copy[name] for name in ("title", "intro", "pass_message", "fail_message"))
         for question in quiz_stream(data["slug"], copy["questions"]):
             block = stream.child_blocks[question["type"]]
+            assert_known_fields(block, question["value"])
             block.clean(block.to_python(question["value"]))  # raises on an invalid question
             if question["type"] != "glossary":
                 assert question["value"]["feedback_wrong"], question["value"]["prompt"]

@@ -140,6 +140,11 @@ class TestTolerance:
         judgement = judge_typed_answer("theater", ["theatre", "theater"], self.others)
         assert (judgement.correct, judgement.typo) == (True, False)
 
+    def test_numbers_have_no_typos(self):
+        assert not judge_typed_answer("13", ["12"]).correct
+        assert not judge_typed_answer("DMX 513", ["DMX 512"]).correct
+        assert judge_typed_answer("dmx512", ["DMX512"]).correct
+
     def test_cyrillic_ignores_letter_case_but_not_letters(self):
         assert judge_typed_answer("СЦЕНА", ["сцена"]).correct
         assert judge_typed_answer("ЁЛКА", ["елка"]) == judge_typed_answer("елка", ["елка"])
