@@ -105,11 +105,8 @@ def gap_fill(entry, value, response, terms):
     given = list(response or [])
     given += [""] * (len(gaps) - len(given))
     right = sum(_typed(text, accepted) for text, accepted in zip(given, gaps, strict=False))
-    return Mark(
-        right / len(gaps),
-        [text or "—" for text in given[: len(gaps)]],
-        [accepted[0] for accepted in gaps],
-    )
+    shown = [text or "—" for text in given[: len(gaps)]] if any(given) else []
+    return Mark(right / len(gaps), shown, [accepted[0] for accepted in gaps])
 
 
 def glossary(entry, value, response, terms):

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -82,6 +83,37 @@ def progress_for(user, module, lessons=None):
         ).exists()
     )
     return ModuleProgress(lessons, keys, quiz, passed)
+
+
+def progress_for_modules(user, modules):
+    """{module translation key: ModuleProgress} for several modules at once, in four queries
+    whatever their number (the learner dashboard)."""
+    if not modules:
+        return {}
+    under = Q()
+    for module in modules:
+        under |= Q(path__startswith=module.path, depth=module.depth + 1)
+    lessons = list(LessonPage.objects.live().filter(under).order_by("path"))
+    quizzes = list(QuizPage.objects.live().filter(under))
+    keys = [module.translation_key for module in modules]
+    completed = set(
+        LessonCompletion.objects.filter(learner=user, module_key__in=keys).values_list(
+            "lesson_key", flat=True
+        )
+    )
+    passed = set(
+        QuizAttempt.objects.filter(
+            learner=user, quiz_key__in=[quiz.translation_key for quiz in quizzes], passed=True
+        ).values_list("quiz_key", flat=True)
+    )
+    progress = {}
+    for module in modules:
+        mine = [lesson for lesson in lessons if lesson.path.startswith(module.path)]
+        quiz = next((quiz for quiz in quizzes if quiz.path.startswith(module.path)), None)
+        progress[module.translation_key] = ModuleProgress(
+            mine, completed, quiz, bool(quiz) and quiz.translation_key in passed
+        )
+    return progress
 
 
 def enrol(user, module):

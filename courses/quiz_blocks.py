@@ -8,6 +8,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -76,7 +77,7 @@ class MultipleChoiceBlock(QuestionBlock):
 
     class Meta:
         icon = "tick"
-        label = _("Multiple choice")
+        label = pgettext_lazy("question type", "Multiple choice")
         description = _("Several right answers; partial credit, and none for ticking every choice.")
         preview_value = {
             "prompt": "<p>Which of these belong in a technical rider?</p>",

@@ -25,5 +25,6 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("me/", views.dashboard, name="dashboard"),
     path("me/settings/", views.settings_view, name="settings"),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView
 
+from .dashboard import dashboard_context
 from .forms import (
     LoginForm,
     PasswordChangeForm,
@@ -145,3 +146,10 @@ def settings_view(request):
     return render(
         request, "learners/settings.html", {"form": form, "page_title": _("Your settings")}
     )
+
+
+@login_required
+def dashboard(request):
+    """The learner's own progress: only ever the signed-in learner's."""
+    context = dashboard_context(request.user, request.LANGUAGE_CODE)
+    return render(request, "learners/dashboard.html", context)

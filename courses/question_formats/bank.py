@@ -230,8 +230,9 @@ def gap_fill_fields(draft, source, text_format, gaps):
             _("the text or an answer holds [[, ]] or |, which mark the gaps of a gap fill.")
         )
     pieces[1::2] = ["[[" + "|".join(gaps[int(index)]) + "]]" for index in pieces[1::2]]
+    instruction = _("Fill in the gaps.")
     return "gap_fill", {
-        "prompt": f"<p>{escape(_('Fill in the gaps.'))}</p>",
+        "prompt": f"<p>{escape(instruction)}</p>",
         "text": "".join(pieces),
     }
 

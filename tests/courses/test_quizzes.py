@@ -454,3 +454,26 @@ def test_the_quiz_pages_run_a_fixed_number_of_queries(
     # ... the attempt saved, then locked, graded against the cached headwords and closed 10
     with django_assert_num_queries(24 + SESSION_QUERY):
         client.post(url, {"action": "submit"})
+
+
+def test_a_modules_final_quiz_completes_it(client, learner, module, lessons):
+    from courses.models import Certificate
+
+    quiz = build_quiz(module)
+    client.force_login(learner)
+    for lesson in lessons:
+        client.post(lesson.url + "complete/")
+    assert not Certificate.objects.exists()  # every lesson done, the quiz not yet passed
+    assert "Take the final quiz" in client.get(module.url).content.decode()
+    attempt = start(client, quiz)
+    client.post(quiz.url + "attempts/1/", {"action": "submit"})  # failed: still incomplete
+    assert not Certificate.objects.exists()
+
+    attempt = start(client, quiz)
+    response = client.post(
+        quiz.url + "attempts/2/", {**right_answers(attempt), "action": "submit"}, follow=True
+    )
+
+    certificate = Certificate.objects.get()
+    assert response.redirect_chain[-1][0] == f"/en/certificates/{certificate.code}/"
+    assert "You have completed this module" in response.content.decode()
