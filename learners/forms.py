@@ -199,3 +199,28 @@ class PasswordChangeForm(SetPasswordForm, auth_forms.PasswordChangeForm):
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     email = EmailField()
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account asks for the password: it cannot be undone."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Please enter your password.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my progress, answers and certificates will be deleted."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -27,4 +27,6 @@ urlpatterns = [
     ),
     path("me/", views.dashboard, name="dashboard"),
     path("me/settings/", views.settings_view, name="settings"),
+    path("me/export/", views.export_data, name="export"),
+    path("me/delete/", views.delete_account_view, name="delete_account"),
 ]

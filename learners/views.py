@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from django.views.generic import CreateView
 
 from .dashboard import dashboard_context
 from .forms import (
+    DeleteAccountForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -22,6 +23,7 @@ from .forms import (
     SignUpForm,
 )
 from .models import Language
+from .mydata import delete_account, export_zip
 
 
 def _safe_next(request, fallback="/"):
@@ -153,3 +155,26 @@ def dashboard(request):
     """The learner's own progress: only ever the signed-in learner's."""
     context = dashboard_context(request.user, request.LANGUAGE_CODE)
     return render(request, "learners/dashboard.html", context)
+
+
+@login_required
+def export_data(request):
+    """Everything Sheber holds about the signed-in learner, as a ZIP."""
+    response = HttpResponse(export_zip(request.user), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="sheber-my-data.zip"'
+    return response
+
+
+@login_required
+def delete_account_view(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        delete_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account and everything in it have been deleted."))
+        return redirect("/")
+    return render(
+        request,
+        "learners/delete_account.html",
+        {"form": form, "page_title": _("Delete my account")},
+    )
