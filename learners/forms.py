@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from glossary.scheduling import MAX_RETENTION, MIN_RETENTION
 from home.models import SubSector
 
-from .models import Language, NativeLanguage, User
+from .models import Cohort, Language, NativeLanguage, User
 
 
 def too_long(limit):
@@ -224,3 +224,24 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class JoinCohortForm(forms.Form):
+    code = forms.CharField(
+        label=_("Cohort code"),
+        max_length=20,
+        help_text=_("The six characters your trainer gave you, e.g. AST7K2."),
+        error_messages={
+            "required": _("Enter the code your trainer gave you."),
+            "max_length": _("No cohort has this code: check it with your trainer."),
+        },
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split()).upper()
+        try:
+            return Cohort.objects.get(code=code)
+        except Cohort.DoesNotExist:
+            raise forms.ValidationError(
+                _("No cohort has this code: check it with your trainer.")
+            ) from None

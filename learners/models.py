@@ -1,6 +1,9 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from glossary.scheduling import DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION
@@ -113,3 +116,52 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name or self.email
+
+
+JOIN_CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out in a room
+
+
+def new_join_code():
+    return "".join(secrets.choice(JOIN_CODE_LETTERS) for _ in range(6))
+
+
+class Cohort(models.Model):
+    """A group a trainer teaches, e.g. "Astana stage technicians, spring". Learners join it with
+    its code or link; reports filter by it. A learner may belong to several."""
+
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(
+        _("description"), max_length=600, blank=True, help_text=_("Who, where and when.")
+    )
+    code = models.CharField(_("join code"), max_length=6, unique=True, editable=False)
+    members = models.ManyToManyField(
+        User, related_name="cohorts", blank=True, verbose_name=_("members")
+    )
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        while not self.code or Cohort.objects.filter(code=self.code).exclude(pk=self.pk).exists():
+            self.code = new_join_code()
+        super().save(*args, **kwargs)
+
+    def get_join_url(self):
+        return reverse("learners:join_cohort", kwargs={"code": self.code})
+
+    @property
+    def join_link(self):
+        """The join link to share, with the site's address (shown in the admin)."""
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first()
+        return (site.root_url if site else "") + self.get_join_url()

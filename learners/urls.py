@@ -28,5 +28,8 @@ urlpatterns = [
     path("me/", views.dashboard, name="dashboard"),
     path("me/settings/", views.settings_view, name="settings"),
     path("me/export/", views.export_data, name="export"),
+    path("me/cohorts/join/", views.join_cohort, name="join_cohort_by_code"),
+    path("me/cohorts/join/<str:code>/", views.join_cohort, name="join_cohort"),
+    path("me/cohorts/<int:pk>/leave/", views.leave_cohort, name="leave_cohort"),
     path("me/delete/", views.delete_account_view, name="delete_account"),
 ]

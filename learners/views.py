@@ -4,8 +4,8 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy, translate_url
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from django.views.generic import CreateView
 from .dashboard import dashboard_context
 from .forms import (
     DeleteAccountForm,
+    JoinCohortForm,
     LoginForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -22,7 +23,7 @@ from .forms import (
     SetPasswordForm,
     SignUpForm,
 )
-from .models import Language
+from .models import Cohort, Language
 from .mydata import delete_account, export_zip
 
 
@@ -146,7 +147,14 @@ def settings_view(request):
         messages.success(request, _("Your settings have been saved."))
         return _redirect_in_language(request, request.path, user.interface_language)
     return render(
-        request, "learners/settings.html", {"form": form, "page_title": _("Your settings")}
+        request,
+        "learners/settings.html",
+        {
+            "form": form,
+            "page_title": _("Your settings"),
+            "cohorts": request.user.cohorts.order_by("name"),
+            "join_form": JoinCohortForm(),
+        },
     )
 
 
@@ -178,3 +186,36 @@ def delete_account_view(request):
         "learners/delete_account.html",
         {"form": form, "page_title": _("Delete my account")},
     )
+
+
+@login_required
+def join_cohort(request, code=None):
+    """Join a cohort: from its link (a confirmation first: a GET changes nothing) or with its
+    code typed on the settings page."""
+    if code is not None:
+        cohort = get_object_or_404(Cohort, code=code.upper())
+        if request.method == "POST":
+            return _joined(request, cohort)
+        return render(request, "learners/join_cohort.html", {"cohort": cohort})
+    if request.method != "POST":
+        return redirect("learners:settings")
+    form = JoinCohortForm(request.POST)
+    if form.is_valid():
+        return _joined(request, form.cleaned_data["code"])
+    messages.error(request, form.errors["code"][0])
+    return redirect(reverse("learners:settings") + "#cohorts")
+
+
+def _joined(request, cohort):
+    cohort.members.add(request.user)
+    messages.success(request, _("You have joined “%(cohort)s”.") % {"cohort": cohort})
+    return redirect(reverse("learners:settings") + "#cohorts")
+
+
+@require_POST
+@login_required
+def leave_cohort(request, pk):
+    cohort = get_object_or_404(request.user.cohorts, pk=pk)
+    cohort.members.remove(request.user)
+    messages.success(request, _("You have left “%(cohort)s”.") % {"cohort": cohort})
+    return redirect(reverse("learners:settings") + "#cohorts")
