@@ -103,6 +103,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        permissions = [("view_reports", _("Can see learners' progress reports"))]
 
     def __str__(self):
         return self.display_name or self.email

@@ -1,11 +1,15 @@
 from django.db.models import Count
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy
 
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import reports
 from .models import Cohort
 
 
@@ -34,3 +38,53 @@ class CohortViewSet(SnippetViewSet):
 
 
 register_snippet(CohortViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    views = [
+        ("learners", reports.LearnersReportView),
+        ("funnel", reports.ModuleFunnelView),
+        ("quiz_items", reports.QuizItemAnalysisView),
+        ("hard_terms", reports.HardTermsReportView),
+    ]
+    urls = []
+    for name, view in views:
+        urls += [
+            path(f"{name.replace('_', '-')}/", view.as_view(), name=name),
+            path(
+                f"{name.replace('_', '-')}/results/",
+                view.as_view(results_only=True),
+                name=f"{name}_results",
+            ),
+        ]
+    return [path("reports/sheber/", include((urls, "learner_reports")))]
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("learners.view_reports")
+
+
+REPORT_MENU = [
+    ("learners", gettext_lazy("Learners"), "group", 100),
+    ("funnel", gettext_lazy("Module funnel"), "order", 110),
+    ("quiz_items", gettext_lazy("Quiz item analysis"), "help", 120),
+    ("hard_terms", gettext_lazy("Hard terms"), "warning", 130),
+]
+
+
+def _menu_item(name, label, icon, order):
+    @hooks.register("register_reports_menu_item")
+    def register():
+        return ReportMenuItem(
+            label,
+            reverse(f"learner_reports:{name}"),
+            name=f"sheber-{name}",
+            icon_name=icon,
+            order=order,
+        )
+
+
+for item in REPORT_MENU:
+    _menu_item(*item)

@@ -153,4 +153,6 @@ def build_quiz(parent, slug="final-quiz", questions=QUESTIONS, **settings):
             title=f"Quiz {slug}", slug=slug, questions=questions, shuffle_choices=False, **settings
         )
     )
-    return publish(quiz)
+    publish(quiz)
+    quiz.refresh_from_db()  # the published revision is live
+    return quiz
