@@ -10,10 +10,14 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from courses.models import (
@@ -137,7 +141,7 @@ class LearnersReportView(ReportAccessMixin, ReportView):
     index_results_url_name = "learner_reports:learners_results"
     filterset_class = LearnersFilterSet
     columns = [
-        Column("display_name", label=_("Learner")),
+        TitleColumn("display_name", label=_("Learner"), url_name="learner_reports:learner"),
         Column("city", label=_("City")),
         Column("lessons_completed", label=_("Lessons completed")),
         Column("modules_completed", label=_("Modules completed")),
@@ -394,3 +398,51 @@ class ModuleFunnelView(ReportAccessMixin, ReportView):
             chart_height=12 * len(context["object_list"]),
         )
         return context
+
+
+class LearnerDetailView(ReportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+    """One learner, read-only: modules, recent quiz attempts with their answers, drill figures."""
+
+    template_name = "learners/reports/learner_detail.html"
+    header_icon = "user"
+    recent_attempts = 10
+
+    def dispatch(self, request, *args, **kwargs):
+        self.learner = get_object_or_404(
+            User.objects.filter(groups__name="Learners"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.learner.display_name
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("learner_reports:learners"), "label": _("Learners")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        from courses.quizzes import reviewed_questions, snapshot, terms_of
+        from glossary.stats import drill_stats
+
+        from .dashboard import started_modules
+
+        attempts = []
+        for attempt in (
+            QuizAttempt.objects.filter(learner=self.learner, submitted_at__isnull=False)
+            .select_related("quiz")
+            .order_by("-submitted_at")[: self.recent_attempts]
+        ):
+            quiz = snapshot(attempt, attempt.quiz)
+            questions = reviewed_questions(attempt, quiz, terms_of(attempt.layout), revealed=True)
+            attempts.append((attempt, questions))
+        return super().get_context_data(
+            learner=self.learner,
+            cohorts=self.learner.cohorts.order_by("name"),
+            modules=started_modules(self.learner, self.request.LANGUAGE_CODE),
+            stats=drill_stats(self.learner),
+            attempts=attempts,
+            **kwargs,
+        )

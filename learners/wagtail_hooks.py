@@ -58,6 +58,7 @@ def register_report_urls():
                 name=f"{name}_results",
             ),
         ]
+    urls.append(path("learners/<int:pk>/", reports.LearnerDetailView.as_view(), name="learner"))
     return [path("reports/sheber/", include((urls, "learner_reports")))]
 
 

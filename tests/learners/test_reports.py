@@ -251,3 +251,33 @@ def test_reports_run_a_fixed_number_of_queries(client, trainer, seminar):
         )
 
     assert [queries(client, path) for path in paths] == before
+
+
+def test_a_trainer_reads_one_learners_detail(client, trainer, seminar, module):
+    aliya = seminar.people[0]
+    client.force_login(aliya)
+    client.post(seminar.quiz.url + "start/")
+    QuizAttempt.objects.filter(learner=aliya, submitted_at__isnull=True).update(
+        responses={"short": "cyclorama"}
+    )
+    client.post(seminar.quiz.url + "attempts/2/", {"action": "submit"})
+    client.force_login(trainer)
+
+    listing = client.get(f"{REPORTS}learners/").content.decode()
+    page = client.get(f"{REPORTS}learners/{aliya.pk}/")
+
+    assert f"{REPORTS}learners/{aliya.pk}/" in listing
+    html = page.content.decode()
+    assert "Astana stage technicians" in html
+    assert "2 / 3" in html  # lessons completed
+    assert "cyclorama" in html  # the answer given
+    assert "Hard terms: 0" in html
+
+
+def test_learner_detail_is_read_only_and_for_trainers(client, trainer, learner, seminar):
+    aliya = seminar.people[0]
+    client.force_login(learner)
+    assert client.get(f"{REPORTS}learners/{aliya.pk}/").status_code in (302, 403)
+    client.force_login(trainer)
+    assert client.post(f"{REPORTS}learners/{aliya.pk}/").status_code == 405
+    assert client.get(f"{REPORTS}learners/{trainer.pk}/", follow=True).status_code == 404
