@@ -214,6 +214,7 @@ class HardTermsReportView(ReportAccessMixin, ReportView):
     header_icon = "warning"
     index_url_name = "learner_reports:hard_terms"
     index_results_url_name = "learner_reports:hard_terms_results"
+    results_template_name = "learners/reports/hard_terms_results.html"
     filterset_class = HardTermsFilterSet
     columns = [
         Column("headword", label=_("Term")),
@@ -231,6 +232,18 @@ class HardTermsReportView(ReportAccessMixin, ReportView):
 
     def get_filename(self):
         return "sheber-hard-terms"
+
+    def get_context_data(self, **kwargs):
+        """A bar for each of the ten terms forgotten most on this page."""
+        context = super().get_context_data(**kwargs)
+        top = list(context["object_list"])[:10]
+        most = max((term.lapses for term in top), default=0) or 1
+        context["chart"] = [
+            {"label": term.headword, "y": 14 * index, "width": round(240 * term.lapses / most)}
+            for index, term in enumerate(top)
+        ]
+        context["chart_height"] = 14 * len(top)
+        return context
 
     def get_queryset(self):
         cards = Q()

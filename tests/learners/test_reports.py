@@ -149,6 +149,8 @@ def test_hard_terms_add_up_lapses_and_filter_by_cohort(client, trainer, seminar)
         (t.headword, t.lapses, t.learners, t.suspended) for t in everyone.context["object_list"]
     ]
     assert rows == [("gel", 13, 3, 1), ("batten", 1, 1, 0)]
+    assert [bar["width"] for bar in everyone.context["chart"]] == [240, 18]
+    assert 'class="report-chart"' in everyone.content.decode()
     rows = [(t.headword, t.lapses, t.learners) for t in cohort.context["object_list"]]
     assert rows == [("gel", 5, 2)]
 
