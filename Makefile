@@ -64,6 +64,8 @@ bench: $(VENV)/.installed
 	$(PY) bench/sqlite_contention.py
 	env -u DATABASE_URL -u REDIS_URL $(PY) bench/drill_concurrency.py
 	DATABASE_URL=$(PG_BENCH_URL) REDIS_URL=$(REDIS_BENCH_URL) $(PY) bench/drill_concurrency.py
+	env -u DATABASE_URL -u REDIS_URL $(PY) bench/reports_scale.py
+	DATABASE_URL=$(PG_BENCH_URL) $(PY) bench/reports_scale.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
