@@ -30,12 +30,11 @@ from courses.models import (
 )
 from glossary.formats.csv_format import neutralise
 from glossary.models import Card, Review, Term
+from glossary.stats import MASTERED_DAYS
 from home.models import SubSector
 
 from .analysis import item_analysis
 from .models import Cohort, User
-
-MASTERED_DAYS = 21
 
 
 class ReportAccessMixin:
