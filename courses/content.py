@@ -27,24 +27,28 @@ def _publish(page):
     return page
 
 
-def load_catalogue():
-    copy = yaml.safe_load((DATA / "catalogue.yaml").read_text(encoding="utf-8"))
-    english_home = HomePage.objects.get(locale__language_code="en")
-    catalogue = CatalogueIndexPage.objects.filter(locale__language_code="en").first()
-    if catalogue is None:
-        catalogue = english_home.add_child(
-            instance=CatalogueIndexPage(slug="modules", live=False, **copy["en"])
-        )
+def _load_index(model, slug, file_name):
+    """An index page under each home page (English first, then its translations), with the
+    copy of `file_name` (a mapping per language)."""
+    copy = yaml.safe_load((DATA / file_name).read_text(encoding="utf-8"))
+    index = model.objects.filter(locale__language_code="en").first()
+    if index is None:
+        english_home = HomePage.objects.get(locale__language_code="en")
+        index = english_home.add_child(instance=model(slug=slug, live=False, **copy["en"]))
     for language, fields in copy.items():
         page = (
-            catalogue
+            index
             if language == "en"
-            else translation_of(catalogue, Locale.objects.get(language_code=language))
+            else translation_of(index, Locale.objects.get(language_code=language))
         )
         for name, value in fields.items():
             setattr(page, name, value)
         _publish(page)
-    return catalogue
+    return index
+
+
+def load_catalogue():
+    return _load_index(CatalogueIndexPage, "modules", "catalogue.yaml")
 
 
 def _stream(blocks, terms):
@@ -135,23 +139,7 @@ def load_modules(folder=DATA / "modules"):
 
 
 def load_quiz_index():
-    copy = yaml.safe_load((DATA / "quiz_index.yaml").read_text(encoding="utf-8"))
-    english_home = HomePage.objects.get(locale__language_code="en")
-    index = QuizIndexPage.objects.filter(locale__language_code="en").first()
-    if index is None:
-        index = english_home.add_child(
-            instance=QuizIndexPage(slug="quizzes", live=False, **copy["en"])
-        )
-    for language, fields in copy.items():
-        page = (
-            index
-            if language == "en"
-            else translation_of(index, Locale.objects.get(language_code=language))
-        )
-        for name, value in fields.items():
-            setattr(page, name, value)
-        _publish(page)
-    return index
+    return _load_index(QuizIndexPage, "quizzes", "quiz_index.yaml")
 
 
 def _key(*parts):
