@@ -454,6 +454,13 @@ def test_the_quiz_pages_run_a_fixed_number_of_queries(
     # ... the attempt saved, then locked, graded against the cached headwords and closed 10
     with django_assert_num_queries(24 + SESSION_QUERY):
         client.post(url, {"action": "submit"})
+    # the quiz's own page, with the attempts so far: routing, session and user, the attempts,
+    # the menu and the footer
+    with django_assert_num_queries(OVERVIEW_QUERIES + SESSION_QUERY):
+        client.get(quiz.url)
+
+
+OVERVIEW_QUERIES = 16
 
 
 def test_a_modules_final_quiz_completes_it(client, learner, module, lessons):
