@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from glossary.models import Term
 from home.blocks import RICH_TEXT_FEATURES
-from home.models import SubSector
+from home.models import SubSector, UploadedImport
 
 from .blocks import LessonStreamBlock
 from .quiz_blocks import QuestionStreamBlock
@@ -473,29 +473,13 @@ class QuizAttempt(models.Model):
         return self.submitted_at is None
 
 
-class QuestionImport(models.Model):
-    """A question bank a trainer uploaded into a quiz: kept between the preview and the
-    confirmation, so that any worker can apply it, and as a record of who imported what."""
+class QuestionImport(UploadedImport):
+    """A question bank a trainer uploaded into a quiz."""
 
     quiz = models.ForeignKey(
         QuizPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("quiz")
     )
-    file_name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(_("content"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     questions_added = models.PositiveIntegerField(_("questions added"), default=0)
 
-    class Meta:
-        ordering = ["-uploaded_at"]
+    class Meta(UploadedImport.Meta):
         verbose_name = _("question import")
-
-    def __str__(self):
-        return self.file_name

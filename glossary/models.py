@@ -20,7 +20,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from home.models import SubSector
+from home.models import SubSector, UploadedImport
 from home.text import normalise
 
 from .records import looks_like_formula
@@ -325,30 +325,14 @@ class RelatedTerm(Orderable):
         ]
 
 
-class GlossaryImport(models.Model):
-    """A file a trainer uploaded to import: kept between the preview and the confirmation, so
-    that any worker can apply it, and as a record of who imported what."""
+class GlossaryImport(UploadedImport):
+    """A glossary file a trainer uploaded to import."""
 
-    file_name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(_("content"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     terms_written = models.PositiveIntegerField(_("terms written"), default=0)
 
-    class Meta:
-        ordering = ["-uploaded_at"]
+    class Meta(UploadedImport.Meta):
         verbose_name = _("glossary import")
         verbose_name_plural = _("glossary imports")
-
-    def __str__(self):
-        return self.file_name
 
 
 class CardState(models.IntegerChoices):

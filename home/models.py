@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
@@ -154,3 +155,28 @@ class SheberRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class UploadedImport(models.Model):
+    """A file a trainer uploaded to import (glossary terms, quiz questions): kept between the
+    preview and the confirmation, so that any worker can apply it, and as a record of who
+    imported what."""
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.file_name
