@@ -22,11 +22,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --group test
 	@touch $@
 
-# Debian packages the suite needs: msgfmt for the catalogues, chromium for the browser tests.
+# Debian packages the suite needs: msgfmt for the catalogues, chromium for the browser tests,
+# wrk for the HTTP benchmarks.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \

@@ -367,6 +367,9 @@ class Card(models.Model):
     due = models.DateTimeField(db_index=True)
     last_review = models.DateTimeField(null=True, blank=True)
     lapses = models.PositiveIntegerField(default=0)
+    reps = models.PositiveIntegerField(
+        default=0, editable=False, help_text=_("Answers recorded on this card (its reviews).")
+    )
     suspended = models.BooleanField(
         default=False, help_text=_("A leech: forgotten too often, left out of drills until reset.")
     )

@@ -62,6 +62,7 @@ def record_review(learner, card_id, rating, *, mode, key, duration_ms=None, give
     if rating == Rating.Again and state_before == CardState.REVIEW:
         card.lapses += 1
         card.suspended = card.lapses >= LEECH_LAPSES
+    card.reps += 1  # under the row lock: a lost update would show as reps != reviews
     card.save()
     review = Review.objects.create(
         learner=learner,

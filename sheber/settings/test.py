@@ -12,5 +12,8 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency tests then meet the same locking (WAL, IMMEDIATE
     # transactions, busy timeout) as the site does.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # SHEBER_TEST_DB names another file, so that two runs can share a checkout.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SHEBER_TEST_DB", str(BASE_DIR / ".test-db.sqlite3"))
+    }
 DRILL_FUZZING = False  # repeatable intervals in tests
