@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -21,7 +22,7 @@ from wagtail.models import Orderable, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from home.models import SubSector, UploadedImport
-from home.text import normalise
+from home.text import ALPHABETS, SORT_KEY_LENGTH, normalise, sort_key
 
 from .records import looks_like_formula
 
@@ -272,6 +273,29 @@ class Term(RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
         return {"term": self, "translations": self.translations_for()}
 
 
+class TermTranslationQuerySet(models.QuerySet):
+    def alphabetical(self, language, terms, letter=""):
+        """The `language` equivalents of `terms` in that language's dictionary order (see
+        `home.text.sort_key`), those starting with `letter` if one is given."""
+        rows = self.filter(language=language, term__in=terms).select_related("term")
+        if letter:
+            rows = rows.filter(sort_key__startswith=sort_key(letter, language))
+        return rows.order_by("sort_key", "term__headword_key", "pk")
+
+    def initials(self, language, terms):
+        """The letters of `language` that start at least one equivalent of `terms`."""
+        alphabet = ALPHABETS[language]
+        firsts = (
+            self.filter(language=language, term__in=terms)
+            .annotate(first=Substr("sort_key", 1, 6))
+            .values_list("first", flat=True)
+            .distinct()
+            .order_by()
+        )
+        keys = {sort_key(letter, language): letter for letter in alphabet}
+        return {keys[first] for first in firsts if first in keys}
+
+
 class TermTranslation(Orderable):
     """A Russian or Kazakh equivalent of a term."""
 
@@ -288,6 +312,9 @@ class TermTranslation(Orderable):
     preferred = models.BooleanField(
         _("preferred"), default=False, help_text=_("The equivalent to show first.")
     )
+    sort_key = models.CharField(max_length=6 * SORT_KEY_LENGTH, editable=False, db_index=True)
+
+    objects = TermTranslationQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("language"), FieldPanel("text"), FieldPanel("preferred")]),
@@ -301,6 +328,10 @@ class TermTranslation(Orderable):
 
     def __str__(self):
         return f"{self.text} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = sort_key(self.text, self.language)
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -1,11 +1,27 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class TranslationLanguageConverter:
+    """The languages the glossary has equivalents in: "ru" and "kk"."""
+
+    regex = "ru|kk"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TranslationLanguageConverter, "lang")
 
 app_name = "glossary"
 
 urlpatterns = [
     path("glossary/", views.glossary_index, name="index"),
+    path("glossary/in/<lang:language>/", views.glossary_alphabet, name="alphabet"),
     path("glossary/<slug:slug>/", views.term_detail, name="term"),
     path("glossary/<slug:slug>/drill/", views.add_to_drills, name="add_to_drills"),
     path("drill/", views.drill, name="drill"),

@@ -16,17 +16,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from home.models import SubSector
-from home.text import slug_or_blank
+from home.text import ALPHABETS, slug_or_blank
 
 from .answers import assess, feedback
 from .drills import MATCHING_PAIRS, counts, deck_for, deck_modules, next_due, next_exercise
 from .formats.anki import export_deck
-from .models import Card, DrillMode, Term, TranslationLanguage
+from .models import Card, DrillMode, Term, TermTranslation, TranslationLanguage
 from .reviews import answer_duration, record_review, shown_token, usual_answer_time
 from .search import suggestion
 from .stats import drill_stats
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+ALPHABET_NAMES = dict(TranslationLanguage.choices)
 PER_PAGE = 50
 
 
@@ -72,6 +73,36 @@ def glossary_index(request):
             "letters": [(c, c in letters_with_terms) for c in LETTERS],
             "suggestion": suggestion(query) if query and not page.paginator.count else None,
             "native_language": native_language(request),
+            "alphabets": ALPHABET_NAMES,
+        },
+    )
+
+
+def glossary_alphabet(request, language):
+    """The glossary by the Russian or Kazakh equivalents, in that language's dictionary order."""
+    terms = Term.objects.approved()
+    sector = None
+    if slug := slug_or_blank(request.GET.get("sector")):
+        sector = SubSector.objects.filter(slug=slug).first()
+        if sector:
+            terms = terms.in_sector(sector)
+    initials = TermTranslation.objects.initials(language, terms)
+    letter = request.GET.get("letter", "").lower()
+    letter = letter if letter in initials else ""
+    rows = TermTranslation.objects.alphabetical(language, terms, letter)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "glossary/alphabet.html",
+        {
+            "page": page,
+            "language": language,
+            "language_name": ALPHABET_NAMES[language],
+            "sector": sector,
+            "sectors": SubSector.objects.all(),
+            "letter": letter,
+            "letters": [(c, c in initials) for c in ALPHABETS[language] if c not in "ъь"],
+            "alphabets": ALPHABET_NAMES,
         },
     )
 

@@ -23,6 +23,41 @@ def normalise(text):
     return _SPACES.sub(" ", text).strip()
 
 
+# Dictionary order of the Cyrillic alphabets (ё is filed under е, as `normalise` makes it).
+ALPHABETS = {
+    "ru": "абвгдежзийклмнопрстуфхцчшщъыьэюя",
+    "kk": "аәбвгғдежзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
+}
+SORT_KEY_LENGTH = 60  # characters that decide the order: plenty for a word or phrase
+_SORT_CODES = {
+    language: {letter: 0x100 + index for index, letter in enumerate(alphabet)}
+    for language, alphabet in ALPHABETS.items()
+}
+
+
+def sort_key(text, language):
+    """A key that puts words of `language` ("ru" or "kk") in dictionary order: in Kazakh ә after
+    а, ғ after г, қ after к, ң after н, ө after о, ұ and ү after у, һ after х, і after ы.
+
+    Each character becomes six hexadecimal digits, so comparing keys byte by byte (SQLite) or
+    under any collation (PostgreSQL) gives the same order: spaces and dashes first, then digits,
+    then the alphabet, then any other letter by code point. Letter case, ё/е and stress marks
+    are ignored, as by `normalise`."""
+    codes = _SORT_CODES[language]
+    key = []
+    for character in normalise(text)[:SORT_KEY_LENGTH]:
+        if character in codes:
+            code = codes[character]
+        elif character.isdecimal():
+            code = 0x10 + unicodedata.decimal(character)
+        elif character.isalpha():
+            code = 0x1000 + ord(character)
+        else:
+            code = 1 + (character != " ")
+        key.append(f"{code:06x}")
+    return "".join(key)
+
+
 def _script(character):
     name = unicodedata.name(character, "")
     if name.startswith("LATIN"):
