@@ -67,3 +67,17 @@ def test_committed_catalogues_are_up_to_date(extracted_catalogues, language):
         return {line for line in text.splitlines() if line.startswith("msgid")}
 
     assert msgids(extracted) == msgids(committed)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_committed_catalogues_compile_with_matching_placeholders(language, tmp_path):
+    """msgfmt refuses a translation whose %(name)s placeholders or plural forms differ from
+    the English: such a string would fail or show the wrong number at run time."""
+    catalogue = settings.BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(catalogue)],
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr

@@ -174,6 +174,7 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBacken
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["sheber.formats"]  # Kazakh formats, which Django lacks
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
