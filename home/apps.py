@@ -17,5 +17,16 @@ class HomeConfig(AppConfig):
             refusal is unambiguous to people, scripts and tests alike."""
             raise PermissionDenied
 
-        # Wagtail's admin decorators look this function up in their module at call time.
+        send_to_log_in = auth.reject_request
+
+        def reject_request(request):
+            """A signed-in learner who opens the admin gets the same 403. Wagtail would send
+            them to log in, and the login page sends a signed-in visitor straight back: an
+            endless redirect."""
+            if request.user.is_authenticated:
+                raise PermissionDenied
+            return send_to_log_in(request)
+
+        # Wagtail's admin decorators look these functions up in their module at call time.
         auth.permission_denied = permission_denied
+        auth.reject_request = reject_request

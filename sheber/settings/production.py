@@ -31,6 +31,19 @@ MAILERS = {
     }
 }
 
+# The login throttle counts failures per account and client address. Behind a proxy every
+# request comes from the proxy's address, so CLIENT_IP_HEADER names the header in which the proxy
+# passes on the client's (docs/deploy.md); set it only when the app servers are reachable through
+# that proxy alone, or anyone could choose their address and escape the throttle.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+if CLIENT_IP_HEADER:
+    CLIENT_IP_META = "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")
+
+    def client_ip_address(request):
+        return request.META.get(CLIENT_IP_META) or request.META.get("REMOTE_ADDR")
+
+    AXES_CLIENT_IP_CALLABLE = client_ip_address
+
 LOGGING["loggers"] = {
     "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
 }
