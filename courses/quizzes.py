@@ -6,6 +6,7 @@ server: attempts allowed, the time limit and what may be revealed."""
 
 import math
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from glossary.models import Term
+from home.text import number_or_none
 
 from .grading import mark
 from .models import QuizAttempt, RevealPolicy
@@ -312,9 +314,8 @@ def read_responses(attempt, quiz, data, previous=None):
 
 def _at(items, position):
     """The item at a posted position, or None for anything that is not one."""
-    if position and position.isdigit() and int(position) < len(items):
-        return items[int(position)]
-    return None
+    index = number_or_none(position)
+    return items[index] if index is not None and index < len(items) else None
 
 
 def _text(value):
@@ -372,27 +373,40 @@ def submit_attempt(attempt, quiz, now=None):
     attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
     if not attempt.is_open:
         return attempt
-    quiz = snapshot(attempt, quiz)
+    result = grade(snapshot(attempt, quiz), attempt.layout, attempt.responses)
+    attempt.scores, attempt.score, attempt.max_score = result.scores, result.score, result.max
+    attempt.percent, attempt.passed = result.percent, result.passed
+    attempt.submitted_at = now or timezone.now()
+    attempt.save()
+    return attempt
+
+
+@dataclass
+class Grade:
+    scores: dict  # question key -> [points scored, points possible]
+    score: float
+    max: float
+    percent: int
+    passed: bool
+
+
+def grade(quiz, layout, responses, terms=None):
+    """The grade of `responses` to an attempt laid out as `layout`, against `quiz` as it was
+    when the attempt started (`terms`: `terms_of(layout)`, looked up when not given)."""
     questions = questions_by_key(quiz)
-    terms = terms_of(attempt.layout)
+    terms = terms_of(layout) if terms is None else terms
     scores = {}
-    for entry in attempt.layout:
+    for entry in layout:
         question = questions.get(entry["key"])
         if question is None:
             continue
         points = question.value["points"]
-        share = mark(entry, question.value, attempt.responses.get(entry["key"]), terms).share
+        share = mark(entry, question.value, responses.get(entry["key"]), terms).share
         scores[entry["key"]] = [round(share * points, 2), points]
-    attempt.scores = scores
-    attempt.score = round(sum(scored for scored, _points in scores.values()), 2)
-    attempt.max_score = sum(points for _scored, points in scores.values())
-    attempt.percent = (
-        math.floor(100 * attempt.score / attempt.max_score) if attempt.max_score else 0
-    )
-    attempt.passed = attempt.percent >= quiz.pass_mark
-    attempt.submitted_at = now or timezone.now()
-    attempt.save()
-    return attempt
+    score = round(sum(scored for scored, _points in scores.values()), 2)
+    most = sum(points for _scored, points in scores.values())
+    percent = math.floor(100 * score / most) if most else 0
+    return Grade(scores, score, most, percent, percent >= quiz.pass_mark)
 
 
 # After submitting

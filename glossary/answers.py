@@ -7,7 +7,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from django.utils.translation import gettext as _
 
-from home.text import normalise
+from home.text import normalise, number_or_none
 
 from .models import DrillMode
 from .scheduling import rating_for
@@ -72,15 +72,15 @@ def assess(card, mode, data, duration_ms=None, usual_ms=None):
         return Outcome(card, int(rating), rating != "1")
     if mode == DrillMode.MATCHING:
         chosen = data.get(f"match-{card.pk}", "")
-        if not chosen.isdigit():
+        if number_or_none(chosen) is None:
             return None
-        correct = int(chosen) == term.pk
+        correct = number_or_none(chosen) == term.pk
         return Outcome(card, rating_for(correct), correct, given=chosen)
     if mode == DrillMode.CHOICE or data.get("expects") == "choice":  # listening may be either
         chosen = data.get("choice", "")
-        if not chosen.isdigit():
+        if number_or_none(chosen) is None:
             return None
-        correct = int(chosen) == term.pk
+        correct = number_or_none(chosen) == term.pk
         rating = rating_for(correct, duration_ms=duration_ms, usual_ms=usual_ms)
         return Outcome(card, rating, correct, given=chosen)
     given = data.get("answer", "").replace("\x00", "")[:200]

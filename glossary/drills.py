@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from home.models import SubSector
-from home.text import normalise, slug_or_blank
+from home.text import normalise, number_or_none, slug_or_blank
 
 from .models import Card, CardState, DrillMode, Term
 
@@ -60,8 +60,8 @@ def deck_for(key, learner):
     if kind == "sector" and (sector := SubSector.objects.filter(slug=slug_or_blank(name)).first()):
         terms = Term.objects.approved().in_sector(sector)
         return Deck(f"sector:{sector.slug}", sector.localized_name, terms)
-    if kind == "module" and name.isdigit():
-        module = _modules().filter(pk=int(name)).first()
+    if kind == "module" and (pk := number_or_none(name)) is not None:
+        module = _modules().filter(pk=pk).first()
         if module:
             terms = Term.objects.approved().filter(modules=module)
             return Deck(f"module:{module.pk}", module.title, terms)

@@ -13,6 +13,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
+from home.forms import IdChoicesMixin
 from home.models import SubSector
 from home.text import mixed_script_words
 
@@ -21,8 +22,16 @@ from .formats import csv_format
 from .models import Term, TermStatus, TranslationLanguage
 
 
+class SubSectorsField(IdChoicesMixin, django_filters.fields.ModelMultipleChoiceField):
+    pass
+
+
+class SubSectorsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = SubSectorsField
+
+
 class TermFilterSet(WagtailFilterSet):
-    sub_sectors = django_filters.ModelMultipleChoiceFilter(
+    sub_sectors = SubSectorsFilter(
         queryset=SubSector.objects.all(),
         label=gettext_lazy("Sub-sectors"),
         widget=forms.CheckboxSelectMultiple,

@@ -80,3 +80,11 @@ _SLUG = re.compile(r"[-a-z0-9]{1,80}")
 def slug_or_blank(value):
     """`value` if it can be a slug (a URL parameter naming a sector, say), else ""."""
     return value if value and _SLUG.fullmatch(value) else ""
+
+
+def number_or_none(value, digits=9):
+    """`value` as a non-negative int if it is up to `digits` ASCII digits (an id or a position
+    from a form or a query string), else None. `str.isdigit()` also accepts "²", which `int()`
+    refuses, and a long run of digits overflows a database integer."""
+    value = str(value) if value is not None else ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= digits else None

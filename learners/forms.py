@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from glossary.scheduling import MAX_RETENTION, MIN_RETENTION
+from home.forms import IdChoicesMixin
 from home.models import SubSector
 
 from .models import Cohort, Language, NativeLanguage, User
@@ -31,7 +32,7 @@ class EmailField(forms.EmailField):
         return super().clean(value).lower()
 
 
-class SubSectorChoiceField(forms.ModelMultipleChoiceField):
+class SubSectorChoiceField(IdChoicesMixin, forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def __init__(self, **kwargs):

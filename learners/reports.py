@@ -32,6 +32,7 @@ from glossary.formats.csv_format import neutralise
 from glossary.models import Card, Review, Term
 from glossary.stats import MASTERED_DAYS
 from home.models import SubSector
+from home.text import number_or_none
 
 from .analysis import item_analysis
 from .models import Cohort, User
@@ -247,8 +248,8 @@ class HardTermsReportView(ReportAccessMixin, ReportView):
     def get_queryset(self):
         cards = Q()
         cohort = self.request.GET.get("cohort", "")
-        if cohort.isdigit():
-            cards = Q(cards__learner__cohorts=int(cohort))
+        if (pk := number_or_none(cohort)) is not None:
+            cards = Q(cards__learner__cohorts=pk)
         return (
             Term.objects.annotate(**_term_figures(cards))
             .filter(lapses__gt=0)

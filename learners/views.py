@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -60,7 +60,7 @@ def switch_language(request):
     language = request.POST.get("language", "")
     next_url = _safe_next(request)
     if language not in Language.values:
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     if request.user.is_authenticated and request.user.interface_language != language:
         request.user.interface_language = language
         request.user.save(update_fields=["interface_language"])
@@ -84,7 +84,7 @@ class SignUpView(CreateView):
             self.request,
             _("Welcome to Sheber, %(name)s! Your account is ready.") % {"name": user.display_name},
         )
-        return redirect(_safe_next(self.request))
+        return HttpResponseRedirect(_safe_next(self.request))
 
 
 class LoginView(auth_views.LoginView):
@@ -193,6 +193,8 @@ def join_cohort(request, code=None):
     """Join a cohort: from its link (a confirmation first: a GET changes nothing) or with its
     code typed on the settings page."""
     if code is not None:
+        if not (code.isascii() and code.isalnum()):  # e.g. NUL, which PostgreSQL refuses
+            raise Http404
         cohort = get_object_or_404(Cohort, code=code.upper())
         if request.method == "POST":
             return _joined(request, cohort)

@@ -32,6 +32,8 @@ def parse(data):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], [Problem(None, _("The file is not UTF-8 text. Save it as CSV UTF-8."))]
+    if "\x00" in text:  # no text file holds NUL, and no database text column takes it
+        return [], [Problem(None, _("The file holds NUL characters: it is not a CSV text file."))]
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
