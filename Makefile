@@ -61,13 +61,18 @@ test-postgres: system-deps messages
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(VENV)/bin/pytest
 
 # Benchmarks: SQLite locking, then drill answers under load on a temporary SQLite file and on
-# PostgreSQL with Redis (the bench creates and drops its own database, never sheber).
-bench: $(VENV)/.installed
+# PostgreSQL with Redis (the bench creates and drops its own database, never sheber); last, the
+# learner pages under gunicorn with wrk on both (table in bench/README.md).
+bench: system-deps $(VENV)/.installed
 	$(PY) bench/sqlite_contention.py
 	env -u DATABASE_URL -u REDIS_URL $(PY) bench/drill_concurrency.py
 	DATABASE_URL=$(PG_BENCH_URL) REDIS_URL=$(REDIS_BENCH_URL) $(PY) bench/drill_concurrency.py
 	env -u DATABASE_URL -u REDIS_URL $(PY) bench/reports_scale.py
 	DATABASE_URL=$(PG_BENCH_URL) $(PY) bench/reports_scale.py
+	env -u DATABASE_URL -u REDIS_URL PG_BENCH_URL=$(PG_BENCH_URL) REDIS_BENCH_URL=$(REDIS_BENCH_URL) \
+		$(PY) bench/pages.py
+	env -u DATABASE_URL -u REDIS_URL PG_BENCH_URL=$(PG_BENCH_URL) REDIS_BENCH_URL=$(REDIS_BENCH_URL) \
+		$(PY) bench/write_safety.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

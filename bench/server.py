@@ -84,11 +84,13 @@ def postgres_database(url):
         yield url
     finally:
         try:
+            from django.conf import settings
             from django.db import connections
-
-            connections.close_all()
         except ImportError:
             pass
+        else:
+            if settings.configured:  # a bench that also uses Django in its own process
+                connections.close_all()
         drop()
         server.close()
 

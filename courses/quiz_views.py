@@ -76,6 +76,7 @@ def attempt(quiz, request, number):
     if current.is_open and expired(current):
         current = submit_attempt(current, quiz)
         messages.warning(request, _("Time is up: what you had answered has been submitted."))
+        _finish_module(quiz, request, current)  # a pass on time still completes the module
     if request.method == "POST":
         return _post(quiz, request, current)
     if current.is_open:
@@ -86,6 +87,10 @@ def attempt(quiz, request, number):
 def _post(quiz, request, current):
     here = _attempt_url(quiz, request, current.number)
     if not current.is_open:
+        if request.POST.get("action") == "submit":
+            # A submission sent again because its answer was lost: the first may have been
+            # graded and then cut off before the module was finished (certificate issued).
+            _finish_module(quiz, request, current)
         if _wants_json(request):
             return JsonResponse({"saved": False, "submitted": True, "next": here}, status=409)
         return redirect(here)
