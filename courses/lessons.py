@@ -1,15 +1,17 @@
 """What a lesson page needs beyond its blocks: progress, neighbours, the learner's own exercise
 answers, knowledge-check results and the glossary terms found in its text."""
 
+import hashlib
 import re
 
+from django.core.cache import cache
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from glossary.models import Card, Term
-from glossary.search import approved_headwords
+from glossary.search import approved_headwords, glossary_version
 from glossary.views import native_language
-from home.text import normalise
+from home.text import normalise, number_or_none
 
 from .models import ExerciseAnswer
 from .progress import enrol, lessons_of, progress_for
@@ -40,8 +42,9 @@ def lesson_context(lesson, request):
             ).values_list("block_id", "text")
         )
     term_ids = [term.pk for block in _blocks(lesson, "key_terms") for term in block.value["terms"]]
-    marked = glossary_terms_in(lesson) if lesson.link_glossary_terms else []
-    terms = Term.objects.approved().filter(pk__in={*term_ids, *(t.pk for t in marked)})
+    version = glossary_version() if lesson.link_glossary_terms else ""
+    marked = glossary_terms_in(lesson, version) if version else []
+    terms = Term.objects.approved().filter(pk__in={*term_ids, *(pk for pk, _headword in marked)})
     terms_by_id = {term.pk: term for term in terms.prefetch_related("translations")}
     drilled = (
         Card.objects.term_ids(request.user, term_ids) if request.user.is_authenticated else set()
@@ -57,24 +60,32 @@ def lesson_context(lesson, request):
         "exercise_answers": answers,
         "terms_by_id": terms_by_id,
         "drilled_term_ids": drilled,
-        "term_marks": {
-            term.headword: terms_by_id[term.pk] for term in marked if term.pk in terms_by_id
-        },
+        "term_marks": {headword: terms_by_id[pk] for pk, headword in marked if pk in terms_by_id},
+        "glossary_version": version,
     }
 
 
-def glossary_terms_in(lesson):
-    """Approved glossary terms whose English headword occurs in the lesson's prose."""
+def glossary_terms_in(lesson, version):
+    """(pk, headword) of the approved glossary terms whose English headword occurs in the
+    lesson's prose. The same for every learner, so cached per text and `version` of the glossary
+    (glossary.search.glossary_version): matching the prose against every headword took a third
+    of the lesson page's time."""
     text = " ".join(
         strip_tags(str(block.value))
         for block in lesson.body
         if block.block_type in ("paragraph", "callout", "case_study")
     )
-    words = [normalise(word) for word in _WORDS.findall(text)]
-    phrases = {" ".join(words[i : i + n]) for n in range(1, 5) for i in range(len(words))}
-    headwords = approved_headwords()
-    found = [headwords[phrase] for phrase in phrases if phrase in headwords]
-    return list(Term.objects.filter(slug__in=found).only("pk", "headword"))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    key = f"lesson:glossary-terms:{version}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        words = [normalise(word) for word in _WORDS.findall(text)]
+        phrases = {" ".join(words[i : i + n]) for n in range(1, 5) for i in range(len(words))}
+        headwords = approved_headwords()
+        slugs = [headwords[phrase] for phrase in phrases if phrase in headwords]
+        found = list(Term.objects.filter(slug__in=slugs).values_list("pk", "headword"))
+        cache.set(key, found, 60 * 60)
+    return found
 
 
 def save_exercise_answer(lesson, user, block_id, text):
@@ -101,11 +112,12 @@ def check_answer(lesson, block_id, choice):
     if block is None:
         return {"error": _("This question is no longer part of the lesson.")}
     choices = block.value["choices"]
-    if choice is None or not choice.isdigit() or int(choice) >= len(choices):
+    position = number_or_none(choice)
+    if position is None or position >= len(choices):
         return {"error": _("Choose an answer first.")}
-    picked = choices[int(choice)]
+    picked = choices[position]
     return {
-        "choice": int(choice),
+        "choice": position,
         "correct": bool(picked["correct"]),
         "feedback": picked["feedback"],
     }

@@ -229,6 +229,9 @@ class Term(RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
         self.headword_key = normalise(self.headword)
         self.search_keys = self.build_search_keys()
         super().save(*args, **kwargs)
+        # Wagtail indexes on post_save, before ClusterableModel writes the equivalents: index
+        # again now that they are in, or the admin's search would miss them.
+        index.insert_or_update_object(self)
 
     def _unique_slug(self):
         base = slugify(self.headword)[:120] or "term"

@@ -10,15 +10,32 @@ from home.text import normalise
 
 from .models import Term
 
+# This process's copy of the latest headwords, {cache key: headwords}: reading all of them from
+# the cache (50,000 in a city's glossary: 3 MB to unpickle, or to fetch from Redis) on every
+# lesson view or typed answer cost more than the rest of the request.
+_latest_headwords = {}
+
+
+def glossary_version():
+    """Changes whenever an approved term is added, changed or withdrawn (one query): part of
+    the key of everything cached from the approved glossary."""
+    stamp = Term.objects.approved().aggregate(changed=Max("updated_at"), count=Count("pk"))
+    return f"{stamp['count']}:{stamp['changed'] and stamp['changed'].timestamp()}"
+
 
 def approved_headwords():
-    """{headword key: slug} of approved terms, cached until a term is added or changed."""
-    stamp = Term.objects.approved().aggregate(changed=Max("updated_at"), count=Count("pk"))
-    key = f"glossary:headwords:{stamp['count']}:{stamp['changed'] and stamp['changed'].timestamp()}"
+    """{headword key: slug} of approved terms, cached until a term is added or changed. The
+    dict is shared: read it, never change it."""
+    key = f"glossary:headwords:{glossary_version()}"
+    headwords = _latest_headwords.get(key)
+    if headwords is not None:
+        return headwords
     headwords = cache.get(key)
     if headwords is None:
         headwords = dict(Term.objects.approved().values_list("headword_key", "slug"))
         cache.set(key, headwords, 60 * 60)
+    _latest_headwords.clear()
+    _latest_headwords[key] = headwords
     return headwords
 
 

@@ -2,11 +2,12 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import Substr
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,14 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from home.models import SubSector
-from home.text import ALPHABETS, slug_or_blank
+from home.text import ALPHABETS, number_or_none, slug_or_blank
 
 from .answers import assess, feedback
 from .drills import MATCHING_PAIRS, counts, deck_for, deck_modules, next_due, next_exercise
 from .formats.anki import export_deck
 from .models import Card, DrillMode, Term, TermTranslation, TranslationLanguage
 from .reviews import answer_duration, record_review, shown_token, usual_answer_time
-from .search import suggestion
+from .search import glossary_version, suggestion
 from .stats import drill_stats
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -50,12 +51,19 @@ def glossary_index(request):
             terms = terms.in_sector(sector)
     letter = request.GET.get("letter", "").lower()
     letter = letter if len(letter) == 1 and letter in LETTERS and not query else ""
-    letters_with_terms = set(
-        terms.annotate(initial=Substr("headword_key", 1, 1))
-        .values_list("initial", flat=True)
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
+    # The same for every learner: grouping every approved term by its initial on each view cost
+    # more than the rest of the page.
+    version = glossary_version()
+    letters_key = f"glossary:letters:{sector.pk if sector else 'all'}:{version}"
+    letters_with_terms = cache.get(letters_key)
+    if letters_with_terms is None:
+        letters_with_terms = set(
+            terms.annotate(initial=Substr("headword_key", 1, 1))
+            .values_list("initial", flat=True)
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        cache.set(letters_key, letters_with_terms, 60 * 60)
     if query:
         terms = terms.search(query)
     elif letter:
@@ -74,6 +82,7 @@ def glossary_index(request):
             "suggestion": suggestion(query) if query and not page.paginator.count else None,
             "native_language": native_language(request),
             "alphabets": ALPHABET_NAMES,
+            "glossary_version": version,
         },
     )
 
@@ -136,7 +145,12 @@ def sector_detail(request, slug):
     return render(
         request,
         "glossary/sector_detail.html",
-        {"sector": sector, "page": page, "native_language": native_language(request)},
+        {
+            "sector": sector,
+            "page": page,
+            "native_language": native_language(request),
+            "glossary_version": glossary_version(),
+        },
     )
 
 
@@ -172,7 +186,7 @@ def add_to_drills(request, slug):
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = term.get_absolute_url()
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 @login_required
@@ -233,7 +247,8 @@ def drill_answer(request):
     deck = deck_for(request.POST.get("deck", ""), learner)
     mode = request.POST.get("mode")
     mode = mode if mode in DrillMode.values else DrillMode.FLASHCARD
-    ids = {_int(value) for value in request.POST.getlist("card")[:MATCHING_PAIRS]} - {None}
+    posted = request.POST.getlist("card")[:MATCHING_PAIRS]
+    ids = {number_or_none(value) for value in posted} - {None}
     cards = list(
         Card.objects.filter(learner=learner, pk__in=ids)
         .select_related("term")
@@ -320,9 +335,5 @@ def _wants_json(request):
 
 def _session_figures(data):
     """Answers given and answers right so far in this session (carried in the URL)."""
-    done = min(_int(data.get("done")) or 0, 10_000)
-    return done, min(_int(data.get("right")) or 0, done)
-
-
-def _int(value):
-    return int(value) if value and str(value).isdigit() and len(str(value)) < 10 else None
+    done = min(number_or_none(data.get("done")) or 0, 10_000)
+    return done, min(number_or_none(data.get("right")) or 0, done)

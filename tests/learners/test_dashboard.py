@@ -100,6 +100,23 @@ def test_quiz_results_certificates_and_mastered_terms(client, learner, module, l
     assert (bars[0]["mastered_width"], bars[0]["total_width"]) == (133.3, 200)
 
 
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_charts_draw_in_languages_that_write_a_decimal_comma(client, learner, language):
+    for number, stability in enumerate([30.0, 25.0, 3.0]):
+        Card.objects.create(
+            learner=learner,
+            term=TermFactory(headword=f"mastery {number}"),
+            due=timezone.now() + timedelta(days=5),
+            state=CardState.REVIEW,
+            stability=stability,
+        )
+    client.force_login(learner)
+
+    html = client.get(f"/{language}/me/").content.decode()
+
+    assert '<rect class="bars__done" x="0" y="0" width="133.3" height="20"' in html  # not 133,3
+
+
 def test_the_activity_calendar_counts_each_day(learner):
     today = datetime.date(2026, 11, 28)  # a Saturday
     card = Card.objects.create(learner=learner, term=TermFactory(), due=timezone.now())
