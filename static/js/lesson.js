@@ -8,9 +8,15 @@ document.querySelectorAll(".term-mark").forEach((button) => {
   button.addEventListener("focus", () => {
     if (!popover.matches(":popover-open")) popover.showPopover();
   });
-  button.addEventListener("blur", () => {
+  // Tab from the mark moves into the open popover (its glossary link): it closes only when the
+  // focus leaves both, or the keyboard would lose the focus with the closing popover.
+  const close = (event) => {
+    const next = event.relatedTarget;
+    if (next && (next === button || popover.contains(next))) return;
     if (popover.matches(":popover-open")) popover.hidePopover();
-  });
+  };
+  button.addEventListener("blur", close);
+  popover.addEventListener("focusout", close);
 });
 
 document.querySelectorAll("[data-knowledge-check]").forEach((form) => {
