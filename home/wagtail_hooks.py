@@ -1,5 +1,8 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -19,3 +22,9 @@ class SubSectorViewSet(SnippetViewSet):
 
 
 register_snippet(SubSectorViewSet)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """Sheber's corrections to the admin's own styles (static/css/admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -103,19 +103,15 @@ def assert_accessible(page):
     assert not violations, f"{page.url}:\n" + "\n".join(report)
 
 
-def axe_violations(page, context=None):
+def axe_violations(page):
     """axe-core's WCAG 2.2 A and AA violations on the page as it is now, one line each (rule,
-    impact, help and the first elements). `context` narrows the audit (axe's include/exclude).
-    axe is injected once per document, so auditing a page again (another viewport, a new state)
-    costs only the audit."""
+    impact, help and the first elements). axe is injected once per document, so auditing a page
+    again (another viewport, a new state) costs only the audit."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe.axe_script)
     response = page.evaluate(
-        "([context, options]) => axe.run(context || document, options)",
-        [
-            context,
-            {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]},
-        ],
+        "(options) => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]},
     )
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "
