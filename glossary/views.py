@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from home.decorators import login_required_for_action
 from home.models import SubSector
 from home.text import ALPHABETS, number_or_none, slug_or_blank
 
@@ -169,7 +170,7 @@ def sector_deck(request, slug):
 
 
 @require_POST
-@login_required
+@login_required_for_action(lambda request, slug: reverse("glossary:term", args=[slug]))
 def add_to_drills(request, slug):
     """Put an approved term in the learner's drills ("my terms"); adding it twice is harmless."""
     term = get_object_or_404(Term.objects.approved(), slug=slug)
@@ -238,7 +239,7 @@ def drill(request):
 
 
 @require_POST
-@login_required
+@login_required_for_action(lambda request: reverse("glossary:drill"))
 def drill_answer(request):
     """One answer (five for a matching round), judged here whatever the client says. The key
     makes a repeated post harmless; the cards must be the learner's. Answers with JSON when
@@ -312,7 +313,7 @@ def hard_terms(request):
 
 
 @require_POST
-@login_required
+@login_required_for_action(lambda request, pk: reverse("glossary:hard_terms"))
 def reset_card(request, pk):
     """Start a hard term afresh and put it back in the drills."""
     with transaction.atomic():

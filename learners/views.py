@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView
 
+from home.decorators import login_required_for_action
+
 from .dashboard import dashboard_context
 from .forms import (
     DeleteAccountForm,
@@ -215,7 +217,7 @@ def _joined(request, cohort):
 
 
 @require_POST
-@login_required
+@login_required_for_action(lambda request, pk: reverse("learners:settings"))
 def leave_cohort(request, pk):
     cohort = get_object_or_404(request.user.cohorts, pk=pk)
     cohort.members.remove(request.user)
