@@ -5,6 +5,7 @@ language."""
 import pytest
 
 from glossary.factories import TermFactory
+from home.models import SubSector
 from learners.factories import LearnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +45,27 @@ def test_each_learner_reads_their_own_language(client, path):
     client.force_login(LearnerFactory(native_language="kk"))
 
     assert "прожектор шамы" in client.get(path).text
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_changed_equivalent_shows_at_once(client, path):
+    term = TermFactory(headword="spotlight", ru="прожектор")
+    assert "прожектор" in client.get(path).text
+
+    translation = term.translations.get(language="ru")
+    translation.text = "пушка"
+    translation.save()
+
+    page = client.get(path).text
+    assert "пушка" in page
+    assert "прожектор" not in page
+
+
+def test_a_term_taken_off_a_sector_leaves_its_page_at_once(client):
+    term = TermFactory(headword="spotlight", sectors=("performing-arts", "film"))
+    assert ">spotlight</a>" in client.get("/en/sectors/performing-arts/").text
+
+    term.sub_sectors = [SubSector.objects.get(slug="film")]
+    term.save()
+
+    assert ">spotlight</a>" not in client.get("/en/sectors/performing-arts/").text

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import Certificate, QuizAttempt
 from glossary.factories import TermFactory
@@ -132,7 +132,8 @@ def test_the_activity_calendar_counts_each_day(learner):
             idempotency_key=f"k{number}",
         )
 
-    calendar = activity(learner, today)
+    with translation.override("en"):
+        calendar = activity(learner, today)
 
     assert len(calendar["days"]) == 84
     assert calendar["days"][0]["date"] == datetime.date(2026, 9, 7)  # a Monday, 12 weeks back
@@ -142,11 +143,14 @@ def test_the_activity_calendar_counts_each_day(learner):
     assert calendar["active_days"] == 1
     assert calendar["weeks"][-1] == {
         "start": datetime.date(2026, 11, 23),
+        "label": "23 November",
         "active": 1,
         "reviews": 12,
         "lessons": 0,
         "quizzes": 0,
     }
+    with translation.override("ru"):  # the month as a date reads in Russian: "of November"
+        assert activity(learner, today)["weeks"][-1]["label"] == "23 ноября"
 
 
 def test_only_the_learners_own_data_appears(client, learner, module, lessons):
