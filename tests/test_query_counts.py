@@ -594,7 +594,7 @@ SIGNED_IN = [
     Case("drill-fragment", 11, _drill(fragment=1, done=3, right=2), shows=_mode("typing")),
     Case(
         "drill-choice",
-        16,
+        18,  # + distractors: a random draw from the sub-sectors, spares, the terms, equivalents
         _drill(),
         prepare=lambda w: _learner_cards(w).update(stability=3.0),
         shows=_mode("choice"),
