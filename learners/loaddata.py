@@ -9,8 +9,13 @@ quiz layouts and grading (courses.quizzes). Card histories are simulated with th
 scheduler once, then shifted in time for each card: FSRS intervals depend only on the time
 between reviews, so a shifted history is still exactly what the scheduler would have made.
 
+The big tables (terms and their equivalents, sub-sectors and links, cards, reviews, quiz
+attempts) go in through the DB-API (`insert_rows`), the rest by bulk_create. Terms and cards
+are inserted with their keys, which the later rows refer to.
+
 The whole run is one transaction: a failure leaves the database as it was."""
 
+import json
 import math
 import random
 import time
@@ -29,7 +34,9 @@ from modelsearch.signal_handlers import post_save_signal_handler
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import DateTimeField, Max, UUIDField
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
@@ -96,6 +103,50 @@ LOAD_SOURCE = "Sheber load data"
 HISTORIES = 500  # simulated card histories, shifted in time for each card
 DUE_CARDS = 3  # cards due now, at least, of each of the first PRIORITY_LEARNERS
 SKILLS = (0.3, 0.6, 0.8, 1.0)  # share of questions a learner gets right
+CARD_FIELDS = (
+    "id",
+    "learner",
+    "term",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "lapses",
+    "reps",
+    "suspended",
+    "saved",
+    "added_at",
+)
+ATTEMPT_FIELDS = (
+    "learner",
+    "quiz_key",
+    "quiz",
+    "revision",
+    "number",
+    "started_at",
+    "deadline",
+    "layout",
+    "submitted_at",
+    "responses",
+    "scores",
+    "score",
+    "max_score",
+    "percent",
+    "passed",
+)
+REVIEW_FIELDS = (
+    "learner",
+    "card",
+    "rating",
+    "mode",
+    "card_state",
+    "reviewed_at",
+    "duration_ms",
+    "given_answer",
+    "idempotency_key",
+)
 
 
 def learner_email(number):
@@ -136,6 +187,66 @@ def indexing_deferred(models):
     finally:
         for model in models:
             post_save.connect(post_save_signal_handler, sender=model)
+
+
+def insert_rows(model, fields, rows):
+    """Insert `rows`, tuples of values for the model's `fields` (names), straight through the
+    DB-API: COPY on PostgreSQL, executemany on SQLite. The ORM's bulk_create prepares every
+    field of every row, which costs more than the insert itself for the biggest tables.
+
+    Values must be ready for the database except for datetimes (aware) and UUIDs, converted
+    here as Django's SQLite backend stores them; JSON fields take their text, already encoded.
+    Returns the number of rows."""
+    columns = [model._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column.column) for column in columns)
+    connection.ensure_connection()
+    count = 0
+    if connection.vendor == "postgresql":
+        raw = connection.connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
+    convert = [
+        (index, _sqlite_datetime if isinstance(column, DateTimeField) else _sqlite_uuid)
+        for index, column in enumerate(columns)
+        if isinstance(column, DateTimeField | UUIDField)
+    ]
+
+    def ready(rows):
+        nonlocal count
+        for row in rows:
+            count += 1
+            if convert:
+                row = list(row)
+                for index, function in convert:
+                    if row[index] is not None:
+                        row[index] = function(row[index])
+            yield row
+
+    marks = ", ".join("?" * len(columns))
+    connection.connection.executemany(
+        f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 (names from the models)
+        ready(rows),
+    )
+    return count
+
+
+def _sqlite_datetime(value):
+    """As the SQLite backend stores an aware datetime: naive UTC, `str()`."""
+    return str(value.astimezone(UTC).replace(tzinfo=None))
+
+
+def _sqlite_uuid(value):
+    return value.hex
+
+
+def next_pk(model):
+    """The first primary key after the table's rows, for rows inserted with their keys."""
+    return (model.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
 
 
 class Bulk:
@@ -208,7 +319,8 @@ class Module:
 class Quiz:
     page: QuizPage
     timed: bool
-    versions: dict = field(default_factory=dict)  # language -> (layout, [(responses, grade)])
+    # language -> (layout, [(responses, half of them, scores, grade)]), JSON as text
+    versions: dict = field(default_factory=dict)
 
 
 class LoadData:
@@ -229,7 +341,6 @@ class LoadData:
         timestamps = [
             model._meta.get_field(name)
             for model, name in (
-                (Card, "added_at"),
                 (Enrolment, "enrolled_at"),
                 (LessonCompletion, "completed_at"),
                 (ExerciseAnswer, "updated_at"),
@@ -245,7 +356,11 @@ class LoadData:
             self.stage("Progress", self.create_progress)
             self.stage("Drills", self.create_drills)
             self.stage("Quiz attempts", self.create_attempts)
-        # The terms went in by bulk_create, which sends no signal; a shared cache (Redis) may
+            if connection.vendor == "postgresql":  # terms and cards went in with their keys
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(no_style(), [Term, Card]):
+                        cursor.execute(sql)
+        # The terms went in by bulk inserts, which send no signal; a shared cache (Redis) may
         # still hold lists made from an earlier glossary.
         bump_glossary_version()
         self.out.write(f"Load data written in {time.perf_counter() - started:.1f} s.")
@@ -441,7 +556,7 @@ class LoadData:
         examples = self.data["term_examples"]
         cities = list(self.data["cities"])
         related = []  # (term, headword key of the related term)
-        bulk = Bulk()
+        counts = Counter()
         batch, created = [], 0
         specs = self.term_specs(seeds)
         while created < target:
@@ -465,30 +580,59 @@ class LoadData:
             batch.append((term, links))
             created += 1
             if len(batch) == BATCH or created == target:
-                self.write_terms(batch, bulk, related)
+                self.write_terms(batch, counts, related)
                 for term, _links in batch:
                     known[term.headword_key] = term.pk
                 batch = []
-        for term_pk, key in dict.fromkeys(related):
-            if known.get(key) and known[key] != term_pk:
-                bulk.add(RelatedTerm(term_id=term_pk, related_id=known[key], sort_order=0))
-        bulk.flush()
+        links = [
+            (term_pk, known[key], 0)
+            for term_pk, key in dict.fromkeys(related)
+            if known.get(key) and known[key] != term_pk
+        ]
+        counts[RelatedTerm] += insert_rows(RelatedTerm, ("term", "related", "sort_order"), links)
         return (
-            f"{created:,} terms, {bulk.counts[TermTranslation]:,} translations, "
-            f"{bulk.counts[RelatedTerm]:,} related-term links"
+            f"{created:,} terms, {counts[TermTranslation]:,} translations, "
+            f"{counts[RelatedTerm]:,} related-term links"
         )
 
-    def write_terms(self, batch, bulk, related):
-        terms = Term.objects.bulk_create([term for term, _links in batch], batch_size=BATCH)
-        for term, (translations, sectors, links) in zip(terms, (b[1] for b in batch), strict=True):
-            for order, translation in enumerate(translations):
-                translation.term_id = term.pk
-                translation.sort_order = order
-                translation.sort_key = sort_key(translation.text, translation.language)
-                bulk.add(translation)
-            for sector in sectors:
-                bulk.add(Term.sub_sectors.through(term_id=term.pk, subsector_id=sector))
+    def write_terms(self, batch, counts, related):
+        fields = [field.attname for field in Term._meta.concrete_fields]
+        pk = next_pk(Term)
+        translations, sub_sectors = [], []
+        for term, (term_translations, sectors, links) in batch:
+            term.pk, term.updated_at = pk, self.now
+            pk += 1
+            for order, translation in enumerate(term_translations):
+                translations.append(
+                    (
+                        term.pk,
+                        order,
+                        translation.language,
+                        translation.text,
+                        translation.definition,
+                        translation.note,
+                        translation.preferred,
+                        sort_key(translation.text, translation.language),
+                    )
+                )
+            sub_sectors += [(term.pk, sector) for sector in sectors]
             related += [(term.pk, normalise(link)) for link in links]
+        insert_rows(Term, fields, ([getattr(term, name) for name in fields] for term, _l in batch))
+        counts[TermTranslation] += insert_rows(
+            TermTranslation,
+            (
+                "term",
+                "sort_order",
+                "language",
+                "text",
+                "definition",
+                "note",
+                "preferred",
+                "sort_key",
+            ),
+            translations,
+        )
+        insert_rows(Term.sub_sectors.through, ("term", "subsector"), sub_sectors)
 
     def _term(self, translations, **fields):
         term = Term(**fields)
@@ -829,22 +973,18 @@ class LoadData:
         for term_id, sector_id in through.values_list("term_id", "subsector_id").iterator():
             by_sector[sector_id].append(term_id)
         quotas = self.quotas(self.counts["reviews"], least=DUE_CARDS)
-        bulk = Bulk()
+        counts = Counter()
         due_cards = 0
-        chunk = []
+        chunk, pools = [], {}
         for learner, quota in self.progress(
             list(zip(self.learners, quotas, strict=True)), "Drills"
         ):
-            chunk.append(self.learner_cards(learner, quota, histories, by_sector, all_terms))
+            chunk.append(self.learner_cards(learner, quota, histories, by_sector, all_terms, pools))
             if sum(len(reviews) for cards in chunk for _c, reviews in cards) >= BATCH * 2:
-                due_cards += self.write_cards(chunk, bulk, headwords, all_terms)
+                due_cards += self.write_cards(chunk, counts, headwords, all_terms)
                 chunk = []
-        due_cards += self.write_cards(chunk, bulk, headwords, all_terms)
-        bulk.flush()
-        return (
-            f"{bulk.counts[Card]:,} cards ({due_cards:,} due today), "
-            f"{bulk.counts[Review]:,} reviews"
-        )
+        due_cards += self.write_cards(chunk, counts, headwords, all_terms)
+        return f"{counts[Card]:,} cards ({due_cards:,} due today), {counts[Review]:,} reviews"
 
     def quotas(self, total, least=0):
         """`total` split among the learners by how active each is (exact sum), at least
@@ -863,10 +1003,14 @@ class LoadData:
                 quotas[index] += 1
         return quotas
 
-    def learner_cards(self, learner, quota, histories, by_sector, all_terms):
-        """[(Card, [(Step, reviewed_at), ...])] adding up to `quota` reviews."""
+    def learner_cards(self, learner, quota, histories, by_sector, all_terms, pools):
+        """[(card row, [(Step, reviewed_at), ...])] adding up to `quota` reviews, a card row
+        being the values of CARD_FIELDS but the key."""
         rng, now = self.rng, self.now
-        pool = [pk for sector in learner.sectors for pk in by_sector[sector]] or all_terms
+        sectors = tuple(learner.sectors)
+        if sectors not in pools:  # learners share sector sets: each pool is made once
+            pools[sectors] = [pk for sector in sectors for pk in by_sector[sector]] or all_terms
+        pool = pools[sectors]
         used, cards = set(), []
         priority = learner.number <= PRIORITY_LEARNERS
         start_window = (learner.joined, now - timedelta(minutes=10))
@@ -898,65 +1042,61 @@ class LoadData:
             quota -= length
             steps = history[:length]
             last = steps[-1]
-            card = Card(
-                learner_id=learner.pk,
-                term_id=term,
-                state=last.state,
-                step=last.step,
-                stability=last.stability,
-                difficulty=last.difficulty,
-                due=start + timedelta(seconds=last.due),
-                last_review=start + timedelta(seconds=last.offset),
-                lapses=last.lapses,
-                suspended=last.suspended,
-                reps=length,
-                saved=rng.random() < 0.08,
-                added_at=start - timedelta(seconds=rng.uniform(0, 120)),
+            card = (
+                learner.pk,
+                term,
+                last.state,
+                last.step,
+                last.stability,
+                last.difficulty,
+                start + timedelta(seconds=last.due),
+                start + timedelta(seconds=last.offset),
+                last.lapses,
+                length,
+                last.suspended,
+                rng.random() < 0.08,
+                start - timedelta(seconds=rng.uniform(0, 120)),
             )
             cards.append((card, [(step, start + timedelta(seconds=step.offset)) for step in steps]))
         if rng.random() < 0.3:  # terms saved from a page, not drilled yet
+            # A term in two of the learner's sectors is in the pool twice: sampled twice too.
             for term in rng.sample(pool, min(2, len(pool))):
                 if term not in used:
+                    used.add(term)
                     added = self.when(learner.joined)
-                    cards.append(
-                        (
-                            Card(
-                                learner_id=learner.pk,
-                                term_id=term,
-                                due=added,
-                                saved=True,
-                                added_at=added,
-                            ),
-                            [],
-                        )
-                    )
+                    state = CardState.LEARNING.value
+                    row = (learner.pk, term, state, 0, None, None, added, None, 0, 0, False)
+                    cards.append(((*row, True, added), []))
         return cards
 
-    def write_cards(self, chunk, bulk, headwords, all_terms):
+    def write_cards(self, chunk, counts, headwords, all_terms):
         rng = self.rng
-        cards = [card for learner_cards in chunk for card, _reviews in learner_cards]
-        Card.objects.bulk_create(cards, batch_size=BATCH)
-        bulk.counts[Card] += len(cards)
-        tomorrow = self.now + timedelta(days=1)
+        pk = next_pk(Card)
+        cards, reviews = [], []
         for learner_cards in chunk:
-            for card, reviews in learner_cards:
-                for step, reviewed_at in reviews:
-                    bulk.add(
-                        Review(
-                            learner_id=card.learner_id,
-                            card_id=card.pk,
-                            rating=step.rating,
-                            mode=step.mode,
-                            card_state=step.state_before,
-                            reviewed_at=reviewed_at,
-                            duration_ms=step.duration_ms,
-                            given_answer=self.given_answer(
-                                step, card.term_id, headwords, all_terms
-                            ),
-                            idempotency_key=f"{rng.getrandbits(128):032x}",
+            for card, steps in learner_cards:
+                cards.append((pk, *card))
+                learner, term = card[0], card[1]
+                for step, reviewed_at in steps:
+                    reviews.append(
+                        (
+                            learner,
+                            pk,
+                            step.rating,
+                            step.mode,
+                            step.state_before,
+                            reviewed_at,
+                            step.duration_ms,
+                            self.given_answer(step, term, headwords, all_terms),
+                            f"{rng.getrandbits(128):032x}",
                         )
                     )
-        return sum(1 for card in cards if card.due < tomorrow and not card.suspended)
+                pk += 1
+        counts[Card] += insert_rows(Card, CARD_FIELDS, cards)
+        counts[Review] += insert_rows(Review, REVIEW_FIELDS, reviews)
+        tomorrow = self.now + timedelta(days=1)
+        due, suspended = CARD_FIELDS.index("due"), CARD_FIELDS.index("suspended")
+        return sum(1 for card in cards if card[due] < tomorrow and not card[suspended])
 
     def given_answer(self, step, term, headwords, all_terms):
         """What the learner sent: a term key for a choice, text when typing, nothing for a
@@ -984,11 +1124,15 @@ class LoadData:
                 answered = []
                 for skill in SKILLS:
                     responses = self.responses(quiz.page, layout, terms, skill)
-                    answered.append((responses, grade(quiz.page, layout, responses, terms)))
-                quiz.versions[language] = (layout, answered)
+                    result = grade(quiz.page, layout, responses, terms)
+                    half = dict(list(responses.items())[: len(responses) // 2])
+                    # JSON text, encoded once for every attempt that uses it.
+                    texts = json.dumps(responses), json.dumps(half), json.dumps(result.scores)
+                    answered.append((*texts, result))
+                quiz.versions[language] = (json.dumps(layout), answered)
         quotas = self.quotas(self.counts["attempts"])
         untimed = [quiz for quiz in self.quizzes if not quiz.timed]
-        bulk = Bulk()
+        rows, written = [], 0
         open_attempts = carry = 0
         for learner, quota in self.progress(
             list(zip(self.learners, quotas, strict=True)), "Quiz attempts"
@@ -1008,15 +1152,19 @@ class LoadData:
                     min(rng.choices((1, 2, 3, 4, 5), (50, 25, 13, 7, 5))[0], limit, quota), 1
                 )
                 keep_open = not quiz.timed and ((priority and position == 0) or rng.random() < 0.04)
-                made, opened = self.attempts(bulk, learner, quiz, count, keep_open)
+                made, opened = self.attempts(rows, learner, quiz, count, keep_open)
                 quota -= made
                 open_attempts += opened
             carry = max(quota, 0)
-        bulk.flush()
-        return f"{bulk.counts[QuizAttempt]:,} quiz attempts ({open_attempts:,} open)"
+            if len(rows) >= BATCH:
+                insert_rows(QuizAttempt, ATTEMPT_FIELDS, rows)
+                written, rows = written + len(rows), []
+        written += insert_rows(QuizAttempt, ATTEMPT_FIELDS, rows)
+        return f"{written:,} quiz attempts ({open_attempts:,} open)"
 
-    def attempts(self, bulk, learner, quiz, count, keep_open):
-        """A learner's attempts at one quiz, numbered from 1, the last one open if asked."""
+    def attempts(self, rows, learner, quiz, count, keep_open):
+        """A learner's attempts at one quiz, numbered from 1, the last one open if asked, as
+        rows of ATTEMPT_FIELDS added to `rows`."""
         rng, page = self.rng, quiz.page
         layout, answered = quiz.versions[learner.native]
         level = min(int(learner.ability * len(SKILLS)), len(SKILLS) - 1)
@@ -1030,34 +1178,38 @@ class LoadData:
                 is_open = True  # the learner is on this attempt now
             # Now, after the previous attempt (submitted two hours ago at the latest).
             started = self.now - timedelta(minutes=rng.uniform(5, 90)) if is_open else moment
-            responses, result = answered[
+            responses, half, scores, result = answered[
                 min(max(level + number - 1 + rng.randint(-1, 1), 0), len(SKILLS) - 1)
             ]
             minutes = rng.uniform(3, (page.time_limit or 25) - 1)
-            attempt = QuizAttempt(
-                learner_id=learner.pk,
-                quiz_key=page.translation_key,
-                quiz_id=page.pk,
-                revision_id=page.live_revision_id,
-                number=number,
-                started_at=started,
-                deadline=started + timedelta(minutes=page.time_limit) if page.time_limit else None,
-                layout=layout,
+            deadline = started + timedelta(minutes=page.time_limit) if page.time_limit else None
+            row = (
+                learner.pk,
+                page.translation_key,
+                page.pk,
+                page.live_revision_id,
+                number,
+                started,
+                deadline,
+                layout,
             )
             if is_open:
-                half = dict(list(responses.items())[: len(responses) // 2])
-                attempt.responses = half
+                rows.append((*row, None, half, "{}", None, None, None, None))
             else:
-                attempt.responses = responses
-                attempt.submitted_at = started + timedelta(minutes=minutes)
-                attempt.scores, attempt.score, attempt.max_score = (
-                    result.scores,
-                    result.score,
-                    result.max,
+                submitted = started + timedelta(minutes=minutes)
+                rows.append(
+                    (
+                        *row,
+                        submitted,
+                        responses,
+                        scores,
+                        result.score,
+                        result.max,
+                        result.percent,
+                        result.passed,
+                    )
                 )
-                attempt.percent, attempt.passed = result.percent, result.passed
-                moment = attempt.submitted_at + timedelta(hours=1 + rng.expovariate(1 / 30))
-            bulk.add(attempt)
+                moment = submitted + timedelta(hours=1 + rng.expovariate(1 / 30))
             made += 1
             if is_open:
                 return made, True

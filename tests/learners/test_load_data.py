@@ -113,6 +113,14 @@ def test_cards_and_reviews_agree(counts):
     assert len(set(keys)) == len(keys)
 
 
+def test_terms_and_cards_can_be_added_after_the_load(counts, learner):
+    """Terms and cards go in with their keys: the next ones the site adds get new keys."""
+    term = Term.objects.create(headword="after the load", slug="after-the-load")
+    card = Card.objects.create(learner=learner, term=term, due=timezone.now())
+    assert term.pk > Term.objects.exclude(pk=term.pk).aggregate(last=Max("pk"))["last"]
+    assert card.pk > Card.objects.exclude(pk=card.pk).aggregate(last=Max("pk"))["last"]
+
+
 def test_quiz_attempts_are_graded_and_numbered(counts):
     attempts = list(QuizAttempt.objects.select_related("quiz").order_by("number"))
     assert 0 < len(attempts) <= counts["attempts"]
