@@ -17,3 +17,19 @@ class IdChoicesMixin:
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+class IdChoiceMixin:
+    """`IdChoicesMixin` for a field that picks one row."""
+
+    def to_python(self, value):
+        sent = isinstance(value, str) and value not in self.empty_values
+        if sent and number_or_none(value, digits=18) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdChoiceField(IdChoiceMixin, forms.ModelChoiceField):
+    pass

@@ -31,11 +31,22 @@ from courses.models import (
 from glossary.formats.csv_format import neutralise
 from glossary.models import Card, Review, Term
 from glossary.stats import MASTERED_DAYS
+from home.forms import IdChoiceField, IdChoiceMixin
 from home.models import SubSector
 from home.text import number_or_none
 
 from .analysis import item_analysis
 from .models import Cohort, User
+
+
+class IdChoiceFilterField(IdChoiceMixin, django_filters.fields.ModelChoiceField):
+    pass
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filter by one row's id that refuses an id no database integer can hold."""
+
+    field_class = IdChoiceFilterField
 
 
 class ReportAccessMixin:
@@ -109,10 +120,10 @@ def module_choices():
 
 
 class LearnersFilterSet(WagtailFilterSet):
-    cohort = django_filters.ModelChoiceFilter(
+    cohort = IdChoiceFilter(
         label=_("Cohort"), queryset=Cohort.objects.order_by("name"), field_name="cohorts"
     )
-    sub_sector = django_filters.ModelChoiceFilter(
+    sub_sector = IdChoiceFilter(
         label=_("Sub-sector"), queryset=SubSector.objects.all(), field_name="sub_sectors"
     )
     city = django_filters.CharFilter(label=_("City"), lookup_expr="icontains")
@@ -186,10 +197,10 @@ class LearnersReportView(ReportAccessMixin, ReportView):
 
 
 class HardTermsFilterSet(WagtailFilterSet):
-    cohort = django_filters.ModelChoiceFilter(
+    cohort = IdChoiceFilter(
         label=_("Cohort"), queryset=Cohort.objects.order_by("name"), method="filter_cohort"
     )
-    sub_sector = django_filters.ModelChoiceFilter(
+    sub_sector = IdChoiceFilter(
         label=_("Sub-sector"), queryset=SubSector.objects.all(), field_name="sub_sectors"
     )
 
@@ -258,12 +269,12 @@ class HardTermsReportView(ReportAccessMixin, ReportView):
 
 
 class QuizFilterForm(forms.Form):
-    quiz = forms.ModelChoiceField(
+    quiz = IdChoiceField(
         label=_("Quiz"),
         queryset=QuizPage.objects.live().filter(locale__language_code="en").order_by("title"),
         required=False,
     )
-    cohort = forms.ModelChoiceField(
+    cohort = IdChoiceField(
         label=_("Cohort"), queryset=Cohort.objects.order_by("name"), required=False
     )
 
@@ -370,7 +381,7 @@ def funnel(module, cohort=None):
 
 class FunnelFilterForm(forms.Form):
     module = forms.ChoiceField(label=_("Module"), choices=module_choices, required=False)
-    cohort = forms.ModelChoiceField(
+    cohort = IdChoiceField(
         label=_("Cohort"), queryset=Cohort.objects.order_by("name"), required=False
     )
 

@@ -137,7 +137,6 @@ def test_an_answer_survives_a_dropped_connection(page, context, log_in, learner,
 
 def test_a_lost_reply_is_retried_with_the_same_key_and_counted_once(page, log_in, learner, session):
     log_in(learner)
-    page.goto("/en/drill/")
     replies = []
 
     def lose_the_first_reply(route):
@@ -148,6 +147,8 @@ def test_a_lost_reply_is_retried_with_the_same_key_and_counted_once(page, log_in
             route.continue_()
 
     page.route("**/drill/answer/", lose_the_first_reply)
+    page.goto("/en/drill/")
+    expect(page.locator("[data-mode=typing] input[name=answer]")).to_be_focused()
     page.keyboard.type("Fresnel")
     page.keyboard.press("Enter")
 
