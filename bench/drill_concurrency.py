@@ -26,14 +26,14 @@ import time
 import traceback
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
+
+from bench.server import postgres_database  # noqa: E402
 
 ANSWER = "/en/drill/answer/"
 TERMS = 6
@@ -346,49 +346,6 @@ def report(result):
     for problem in result.problems:
         print(f"FAIL: {problem}")
     print("OK" if result.ok else "FAIL")
-
-
-@contextmanager
-def postgres_database(url):
-    """Create the database `url` names (dropping a leftover one first), yield the URL, drop it."""
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    if parts.path.strip("/") == "":
-        parts = parts._replace(path="/sheber_bench")
-        url = urlunsplit(parts)
-    config = dj_database_url.parse(url)
-    name = config["NAME"]
-    if "bench" not in name:
-        raise SystemExit(
-            f"Refusing to use database {name!r}: it is dropped, so its name must contain 'bench'."
-        )
-    server = psycopg.connect(
-        dbname="postgres",
-        user=config["USER"] or None,
-        password=config["PASSWORD"] or None,
-        host=config["HOST"] or None,
-        port=config["PORT"] or None,
-        autocommit=True,
-    )
-
-    def drop():
-        server.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-    try:
-        drop()
-        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        yield url
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        drop()
-        server.close()
 
 
 def bench(learners, seconds):

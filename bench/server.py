@@ -1,8 +1,9 @@
 """Sheber under gunicorn with production settings, on a database made for one benchmark run.
 
     with database("sqlite") as url:                 # or "postgres"
-        migrate(url)
-        with Gunicorn(port=8101, database_url=url) as server:
+        env = environment(url)                       # environment(url, REDIS_BENCH_URL)
+        prepare(env)                                 # migrate, collectstatic
+        with Gunicorn(8101, env) as server:
             server.url("/en/")                       # http://127.0.0.1:8101/en/
             server.worker_pids()                     # for SIGKILL runs
 
