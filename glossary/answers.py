@@ -72,15 +72,15 @@ def assess(card, mode, data, duration_ms=None, usual_ms=None):
         return Outcome(card, int(rating), rating != "1")
     if mode == DrillMode.MATCHING:
         chosen = data.get(f"match-{card.pk}", "")
-        if number_or_none(chosen) is None:
+        if (term_id := number_or_none(chosen)) is None:
             return None
-        correct = number_or_none(chosen) == term.pk
+        correct = term_id == term.pk
         return Outcome(card, rating_for(correct), correct, given=chosen)
     if mode == DrillMode.CHOICE or data.get("expects") == "choice":  # listening may be either
         chosen = data.get("choice", "")
-        if number_or_none(chosen) is None:
+        if (term_id := number_or_none(chosen)) is None:
             return None
-        correct = number_or_none(chosen) == term.pk
+        correct = term_id == term.pk
         rating = rating_for(correct, duration_ms=duration_ms, usual_ms=usual_ms)
         return Outcome(card, rating, correct, given=chosen)
     given = data.get("answer", "").replace("\x00", "")[:200]
