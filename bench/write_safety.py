@@ -364,9 +364,16 @@ class Learner:
         start = f"{quiz['url']}start/"
         forms = [form for form in page.forms if form.action == start]
         if not forms:
-            if any(link.startswith(f"{quiz['url']}attempts/") for link in page.links):
-                self.log.fail(f"{self.email}: {quiz['url']} offers to resume an unknown attempt")
-            self.quizzes_closed.add(quiz["key"])  # every attempt used
+            # Every attempt used: the page links to their results, all of them this client's.
+            mine = {
+                f"{quiz['url']}attempts/{record['number']}/"
+                for record in self.log.attempts.values()
+                if record["quiz"] == quiz["key"] and record["learner"] == self.pk
+            }
+            prefix = f"{quiz['url']}attempts/"
+            if any(link.startswith(prefix) and link not in mine for link in page.links):
+                self.log.fail(f"{self.email}: {quiz['url']} links to an attempt never started")
+            self.quizzes_closed.add(quiz["key"])
             return None
         response = self.post(start, forms[0].fields, accepted=(302,))
         if response is None:
