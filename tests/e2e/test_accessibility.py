@@ -6,7 +6,6 @@ each test lists every finding on every page before it fails."""
 
 import csv
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from learners.factories import AdministratorFactory, LearnerFactory, TrainerFact
 from learners.models import Cohort
 from tests.courses.conftest import build_quiz, translate
 from tests.e2e.conftest import DESKTOP, PHONE, axe_violations
+from tests.e2e.test_drills import card
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -187,15 +187,13 @@ def drill_cards(learner):
         (CardState.LEARNING, None, None),
     ]
     for minutes, (term, (state, stability, days)) in enumerate(zip(terms, states, strict=False)):
-        Card.objects.create(
-            learner=learner,
-            term=term,
+        card(
+            learner,
+            term,
+            minutes_overdue=40 - minutes * 10,
             state=state,
-            step=None if state == CardState.REVIEW else 0,
             stability=stability,
-            difficulty=5.0 if days is not None else None,
-            last_review=now - timedelta(days=days) if days is not None else None,
-            due=now - timedelta(minutes=40 - minutes * 10),
+            days=days,
         )
     Card.objects.create(learner=learner, term=terms[4], due=now, suspended=True, lapses=8)
 
